@@ -1,0 +1,169 @@
+"""The `eqtrainer` command. Authoring commands never import textual, so they start fast."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+
+from . import __version__
+from .library import bundled_scenarios
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="eqtrainer",
+        description="A terminal game that trains the soft skills of senior IT project managers. "
+                    "With no command, opens the game on the bundled scenarios.",
+    )
+    parser.add_argument("--version", action="version", version=f"eqtrainer {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    play = commands.add_parser("play", help="play the game on scenario files or folders")
+    play.add_argument("paths", nargs="*", metavar="PATH", help="scenario files or folders (default: the bundled library)")
+    _add_game_options(play)
+
+    validate = commands.add_parser("validate", help="check scenario files and report every problem")
+    validate.add_argument("paths", nargs="+", metavar="PATH", help="scenario files or folders")
+    validate.add_argument("--strict", action="store_true", help="also fail (exit 1) on warnings")
+    validate.add_argument("--json", action="store_true", help="print one JSON object for machines")
+
+    replay = commands.add_parser("replay", help="play a scenario without the game screen and print the result")
+    replay.add_argument("file", metavar="FILE", help="a scenario file")
+    replay.add_argument("--choices", required=True,
+                        help="what a player would press, comma-separated: for a scene with a read question first "
+                             "the answer, then the choice; numbers count the choices shown from 1; `t` lets a timer run out")
+    replay.add_argument("--seed", type=int, help="seed for chance outcomes (default: random, and reported)")
+    replay.add_argument("--json", action="store_true", help="print one JSON object")
+
+    listing = commands.add_parser("list", help="list the scenarios of a library")
+    listing.add_argument("paths", nargs="*", metavar="PATH", help="scenario files or folders (default: the bundled library)")
+    return parser
+
+
+def _add_game_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--theme", choices=("dark", "light", "contrast"), help="colour theme (remembered)")
+    parser.add_argument("--hold-feedback", action="store_true", default=None,
+                        help="hold all feedback back until the debrief (for experienced players; remembered)")
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    parser = _parser()
+    if not argv or argv[0].startswith("--") and argv[0] not in ("--help", "--version"):
+        args = parser.parse_args(["play", *argv])
+    else:
+        args = parser.parse_args(argv)
+    try:
+        if args.command == "validate":
+            return validate(args.paths, strict=args.strict, as_json=args.json)
+        if args.command == "replay":
+            return replay(args.file, args.choices, args.seed, as_json=args.json)
+        if args.command == "list":
+            return list_library(args.paths or [str(bundled_scenarios())])
+        return play(args.paths or [str(bundled_scenarios())], theme=args.theme, hold_feedback=args.hold_feedback)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+def _progress(stream):
+    """A one-line counter for long runs on a terminal; silent otherwise."""
+    if not stream.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        if total >= 50 and (done % 25 == 0 or done == total):
+            stream.write(f"\rchecking {done}/{total} files…")
+            if done == total:
+                stream.write("\r" + " " * 40 + "\r")
+            stream.flush()
+    return show
+
+
+def _missing(paths) -> list[str]:
+    return [p for p in paths if not os.path.exists(p)]
+
+
+def validate(paths: list[str], strict: bool = False, as_json: bool = False) -> int:
+    from .domain.loader import load_library
+
+    library = load_library(paths, on_progress=None if as_json else _progress(sys.stderr))
+    diagnostics = library.diagnostics
+    errors = sum(d.severity == "error" for d in diagnostics)
+    warnings = len(diagnostics) - errors
+    failed = errors > 0 or (strict and warnings > 0)
+    files = len(library.results)
+    if as_json:
+        json.dump({"ok": not failed, "files": files, "errors": errors, "warnings": warnings,
+                   "diagnostics": [d.as_json() for d in diagnostics]}, sys.stdout, indent=2)
+        sys.stdout.write("\n")
+    else:
+        for diagnostic in diagnostics:
+            print(diagnostic)
+        if files == 0:
+            print(f"no scenario files (.yaml or .yml) found in {', '.join(paths)}", file=sys.stderr)
+        else:
+            verdict = "failed" if failed else "ok"
+            print(f"{verdict}: {files} file{'s' * (files != 1)} checked, {errors} error{'s' * (errors != 1)}, "
+                  f"{warnings} warning{'s' * (warnings != 1)}", file=sys.stderr)
+    if files == 0:
+        return EXIT_INVALID
+    return EXIT_INVALID if failed else EXIT_OK
+
+
+def replay(path: str, choices: str, seed: int | None, as_json: bool = False) -> int:
+    from .domain.loader import load_file
+    from .domain.replay import ReplayError, replay_choices
+
+    result = load_file(path)
+    if result.scenario is None or result.errors:
+        for diagnostic in result.diagnostics:
+            print(diagnostic, file=sys.stderr)
+        return EXIT_INVALID
+    try:
+        report = replay_choices(result.scenario, choices, seed)
+    except ReplayError as exc:
+        print(f"eqtrainer replay: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if as_json:
+        print(json.dumps(report))
+    else:
+        from .domain.model import DIMENSION_LABELS
+        print(f"{result.scenario.title}: ending `{report['ending']}` ({report['outcome']}), seed {report['seed']}")
+        for name, value in report["scores"].items():
+            shown = "-" if value is None else f"{value:.1f}%"
+            print(f"  {DIMENSION_LABELS[name]:<15} {shown}")
+        for number, decision in enumerate(report["decisions"], 1):
+            print(f"  {number:>2}. {decision['scene']:<24} {str(decision['choice']):>2}  {decision['band']}")
+    return EXIT_OK
+
+
+def list_library(paths: list[str]) -> int:
+    from .domain.loader import load_library
+
+    library = load_library(paths)
+    for scenario in sorted(library.scenarios, key=lambda s: s.title.lower()):
+        print(f"{scenario.title:<34} {' · '.join(scenario.areas):<40} {'●' * scenario.difficulty:<3} {scenario.minutes:g} min")
+    problems = [d for d in library.diagnostics if d.severity == "error"]
+    if problems:
+        print(f"{len(problems)} problem(s) kept some files out; run `eqtrainer validate` on them", file=sys.stderr)
+    return EXIT_OK if library.scenarios else EXIT_INVALID
+
+
+def play(paths: list[str], theme: str | None = None, hold_feedback: bool | None = None) -> int:
+    missing = _missing(paths)
+    if missing:
+        print(f"eqtrainer: no such file or folder: {', '.join(missing)}", file=sys.stderr)
+        return EXIT_USAGE
+    from .tui.app import run  # textual is imported here and only here
+
+    return run(paths, theme=theme, hold_feedback=hold_feedback)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,224 @@
+"""Conditions (`if:`): parsed into small closures when a file loads, never evaluated as code.
+
+Grammar, loosest binding first:
+    expr       := and_expr ("or" and_expr)*
+    and_expr   := not_expr ("and" not_expr)*
+    not_expr   := "not" not_expr | comparison
+    comparison := operand (("<" | "<=" | ">" | ">=" | "==" | "!=") operand)?
+    operand    := NUMBER | "true" | "false" | NAME | NAME ".trust"
+                | "visited" "(" SCENE-ID ")" | "(" expr ")"
+Every name is checked against the scenario while parsing, and so is the kind of every
+value (number or true/false), so a mistake is reported at load time with its column.
+"""
+
+from __future__ import annotations
+
+import operator
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+from .diagnostics import did_you_mean
+
+NUMBER, BOOLEAN = "number", "true/false"
+
+
+class ConditionError(Exception):
+    def __init__(self, code: str, offset: int, message: str):
+        super().__init__(message)
+        self.code = code
+        self.offset = offset  # 0-based column inside the condition text
+        self.message = message
+
+
+@dataclass(frozen=True, slots=True)
+class Names:
+    """What a condition may refer to."""
+
+    vars: dict[str, str]  # name -> NUMBER or BOOLEAN
+    cast: frozenset[str]
+    scenes: frozenset[str]
+
+
+_TOKEN = re.compile(
+    r"\s*(?:(?P<num>\d+(?:\.\d+)?|\.\d+)|(?P<name>[A-Za-z_][A-Za-z0-9_]*)"
+    r"|(?P<op><=|>=|==|!=|<|>|\(|\)|\.)|(?P<bad>&&|\|\||=|!|\S))"
+)
+_SCENE_ARG = re.compile(r"\s*([A-Za-z0-9_][A-Za-z0-9_-]*)\s*\)")
+_COMPARE = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge,
+            "==": operator.eq, "!=": operator.ne}
+_HINTS = {"&&": "write `and` instead of `&&`", "||": "write `or` instead of `||`",
+          "!": "write `not` instead of `!`", "=": "write `==` to compare"}
+_KEYWORDS = {"and", "or", "not", "true", "false", "visited"}
+
+Test = Callable[[object], object]
+
+
+class _Parser:
+    def __init__(self, text: str, names: Names):
+        self.text = text
+        self.names = names
+        self.pos = 0
+        self.tokens: list[tuple[str, str, int]] = []
+        self._tokenize()
+        self.index = 0
+
+    def _tokenize(self) -> None:
+        pos, text = 0, self.text
+        while pos < len(text):
+            if text[pos:].strip() == "":
+                break
+            match = _TOKEN.match(text, pos)
+            kind = match.lastgroup
+            value = match.group(kind)
+            start = match.start(kind)
+            if kind == "bad":
+                hint = _HINTS.get(value, f"`{value}` is not allowed in a condition")
+                raise ConditionError("EQ400", start, hint)
+            self.tokens.append((kind, value, start))
+            pos = match.end()
+            if kind == "name" and value == "visited":
+                after = re.match(r"\s*\(", text[pos:])
+                if after:
+                    self.tokens.append(("op", "(", pos + after.end() - 1))
+                    pos += after.end()
+                    arg = _SCENE_ARG.match(text, pos)
+                    if not arg:
+                        raise ConditionError("EQ400", pos, "visited() takes one scene id, e.g. `visited(team-pushback)`")
+                    self.tokens.append(("scene", arg.group(1), arg.start(1)))
+                    self.tokens.append(("op", ")", arg.end() - 1))
+                    pos = arg.end()
+        self.tokens.append(("end", "", len(text)))
+
+    # -- helpers -----------------------------------------------------------------
+    def peek(self) -> tuple[str, str, int]:
+        return self.tokens[self.index]
+
+    def take(self) -> tuple[str, str, int]:
+        token = self.tokens[self.index]
+        self.index += 1
+        return token
+
+    def expect(self, value: str, what: str) -> None:
+        kind, got, start = self.take()
+        if got != value or kind not in ("op",):
+            found = f"`{got}`" if got else "the end of the condition"
+            raise ConditionError("EQ400", start, f"expected {what}, found {found}")
+
+    # -- grammar -----------------------------------------------------------------
+    def parse(self) -> Test:
+        if self.peek()[0] == "end":
+            raise ConditionError("EQ400", 0, "the condition is empty")
+        kind, test, start = self.expression()
+        end = self.peek()
+        if end[0] != "end":
+            raise ConditionError("EQ400", end[2], f"unexpected `{end[1]}`; join tests with `and` or `or`")
+        self.require_boolean(kind, test, start)
+        return test
+
+    def require_boolean(self, kind: str, test, start: int) -> None:
+        if kind != BOOLEAN:
+            raise ConditionError("EQ402", start,
+                                 "this is a number, not a yes/no test; compare it, e.g. `budget_k > 0`")
+
+    def expression(self):
+        kind, left, start = self.and_expr()
+        while self.peek()[1] == "or" and self.peek()[0] == "name":
+            self.take()
+            self.require_boolean(kind, left, start)
+            rkind, right, rstart = self.and_expr()
+            self.require_boolean(rkind, right, rstart)
+            left = (lambda a, b: lambda s: a(s) or b(s))(left, right)
+        return kind, left, start
+
+    def and_expr(self):
+        kind, left, start = self.not_expr()
+        while self.peek()[1] == "and" and self.peek()[0] == "name":
+            self.take()
+            self.require_boolean(kind, left, start)
+            rkind, right, rstart = self.not_expr()
+            self.require_boolean(rkind, right, rstart)
+            left = (lambda a, b: lambda s: a(s) and b(s))(left, right)
+        return kind, left, start
+
+    def not_expr(self):
+        kind, value, start = self.peek()
+        if kind == "name" and value == "not":
+            self.take()
+            inner_kind, inner, inner_start = self.not_expr()
+            self.require_boolean(inner_kind, inner, inner_start)
+            return BOOLEAN, (lambda a: lambda s: not a(s))(inner), start
+        return self.comparison()
+
+    def comparison(self):
+        kind, left, start = self.operand()
+        op_kind, op, op_start = self.peek()
+        if op_kind == "op" and op in _COMPARE:
+            self.take()
+            rkind, right, rstart = self.operand()
+            if kind != rkind:
+                raise ConditionError("EQ402", op_start,
+                                     f"`{op}` compares a {kind} with a {rkind}; compare like with like")
+            if kind == BOOLEAN and op not in ("==", "!="):
+                raise ConditionError("EQ402", op_start, f"`{op}` needs numbers; true/false can only be tested with == or !=")
+            compare = _COMPARE[op]
+            return BOOLEAN, (lambda a, b, c: lambda s: c(a(s), b(s)))(left, right, compare), start
+        return kind, left, start
+
+    def operand(self):
+        kind, value, start = self.take()
+        if kind == "num":
+            number = float(value) if "." in value else int(value)
+            return NUMBER, (lambda n: lambda s: n)(number), start
+        if kind == "op" and value == "(":
+            inner = self.expression()
+            self.expect(")", "`)` to close the parenthesis")
+            return inner
+        if kind == "name":
+            return self.named(value, start)
+        found = f"`{value}`" if value else "the end of the condition"
+        raise ConditionError("EQ400", start, f"expected a name, a number, true or false, found {found}")
+
+    def named(self, name: str, start: int):
+        names = self.names
+        if name in ("true", "false"):
+            constant = name == "true"
+            return BOOLEAN, (lambda c: lambda s: c)(constant), start
+        if name == "visited":
+            if self.peek()[1] != "(":
+                raise ConditionError("EQ400", start, "visited() takes one scene id, e.g. `visited(team-pushback)`")
+            self.take()
+            _, scene, scene_start = self.take()
+            self.take()  # ")"
+            if scene not in names.scenes:
+                raise ConditionError("EQ403", scene_start,
+                                     f"visited() names `{scene}`, which is not a scene{did_you_mean(scene, names.scenes)}")
+            return BOOLEAN, (lambda sid: lambda s: sid in s.visited)(scene), start
+        if name in ("and", "or", "not"):
+            raise ConditionError("EQ400", start, f"`{name}` needs a test on each side")
+        if self.peek()[1] == ".":
+            self.take()
+            _, attribute, attr_start = self.take()
+            if name not in names.cast:
+                raise ConditionError("EQ401", start,
+                                     f"`{name}` is not in the cast{did_you_mean(name, names.cast)}")
+            if attribute != "trust":
+                raise ConditionError("EQ401", attr_start,
+                                     f"a cast member has only `trust`, not `{attribute}`; write `{name}.trust`")
+            return NUMBER, (lambda cid: lambda s: s.trust[cid])(name), start
+        if name in names.vars:
+            return names.vars[name], (lambda v: lambda s: s.vars[v])(name), start
+        if name in names.cast:
+            raise ConditionError("EQ401", start, f"`{name}` is a cast member; write `{name}.trust` to test their trust")
+        known = list(names.vars) + [f"{c}.trust" for c in names.cast]
+        raise ConditionError("EQ401", start,
+                             f"`{name}` is not a variable of this scenario{did_you_mean(name, known)}")
+
+
+def parse_condition(text: str, names: Names) -> Test:
+    """Compile a condition into a function of the playthrough state, or raise ConditionError."""
+    if len(text) > 500:
+        raise ConditionError("EQ400", 0, "the condition is longer than 500 characters; split the logic into variables")
+    if text.count("(") > 50:
+        raise ConditionError("EQ400", 0, "the condition nests too many parentheses")
+    return _Parser(text, names).parse()

@@ -1,0 +1,63 @@
+"""Replay a playthrough from the keys a player would press, without any screen."""
+
+from __future__ import annotations
+
+from .engine import Playthrough
+from .model import Scenario
+
+
+class ReplayError(Exception):
+    """The keys do not fit the scenario; the message names the scene and what was on offer."""
+
+
+def _on_offer(count: int, timer: bool) -> str:
+    keys = "1" if count == 1 else f"1-{count}"
+    return keys + (" or t" if timer else "")
+
+
+def replay_choices(scenario: Scenario, keys: str, seed: int | None = None) -> dict:
+    """Play `keys` ("1,2,t,...") and return the result as the replay JSON object."""
+    tokens = [k.strip() for k in keys.split(",") if k.strip()]
+    play = Playthrough(scenario, seed)
+    for position, token in enumerate(tokens, 1):
+        if play.finished:
+            raise ReplayError(f"key {position} (`{token}`) comes after the scenario ended at `{play.ending.id}`")
+        scene = play.scene
+        if play.stuck:
+            raise ReplayError(f"scene `{scene.id}` shows no choice: every condition there is false")
+        timer = scene.timer is not None
+        if token.lower() == "t":
+            if not timer:
+                raise ReplayError(f"key {position} is `t`, but scene `{scene.id}` has no timer")
+            play.time_out()
+            continue
+        if not token.isdigit():
+            raise ReplayError(f"key {position} is `{token}`; use numbers, or `t` for a timer running out")
+        number = int(token)
+        if play.awaiting_read:
+            count = len(scene.read.options)
+            if not 1 <= number <= count:
+                raise ReplayError(f"key {position} answers the read question of scene `{scene.id}` with {number}, "
+                                  f"but it offers {_on_offer(count, timer)}")
+            play.answer_read(number - 1)
+            continue
+        count = len(play.choices)
+        if not 1 <= number <= count:
+            texts = "; ".join(f"{i}: {c.text}" for i, c in enumerate(play.choices, 1))
+            raise ReplayError(f"key {position} is {number}, but scene `{scene.id}` offers {_on_offer(count, timer)} ({texts})")
+        play.choose(number - 1)
+    if not play.finished:
+        scene = play.scene
+        what = "the read question" if play.awaiting_read else "a choice"
+        raise ReplayError(f"the keys ran out at scene `{scene.id}`, which needs {what}")
+    return {
+        "scenario": scenario.id,
+        "ending": play.ending.id,
+        "outcome": play.ending.outcome,
+        "seed": play.seed,
+        "scores": play.scores(),
+        "decisions": [
+            {"scene": d.scene, "choice": "t" if d.timed_out else d.number, "band": d.band}
+            for d in play.decisions
+        ],
+    }

@@ -1,0 +1,98 @@
+"""Scoring a playthrough, exactly as the format contract defines it.
+
+Each decision is judged against the options the player actually had: for every dimension,
+score = sum(chosen - worst) / sum(best - worst) over the decisions where the options differ.
+A dimension no decision put at stake has no score (None). `read` answers count for EQ as 1
+or 0. A timer that runs out scores as the worst option on offer, band Risky.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .model import DIMENSIONS, Choice, ReadQuestion
+
+BEST, SOUND, RISKY = "Best", "Sound", "Risky"
+
+
+@dataclass(frozen=True, slots=True)
+class ReadAnswer:
+    question: ReadQuestion
+    chosen: int | None  # None: the timer ran out before an answer
+
+    @property
+    def correct(self) -> bool:
+        return self.chosen is not None and self.question.options[self.chosen].correct
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """One choice faced: what was on offer, what was taken, and what it changed."""
+
+    scene: str
+    offered: tuple[Choice, ...]
+    chosen: int | None  # index into offered; None when the timer ran out
+    read: ReadAnswer | None = None
+    trust_changes: dict[str, float] = field(default_factory=dict)
+    to: str = ""
+
+    @property
+    def timed_out(self) -> bool:
+        return self.chosen is None
+
+    @property
+    def choice(self) -> Choice | None:
+        return None if self.chosen is None else self.offered[self.chosen]
+
+    @property
+    def number(self) -> int | None:
+        """What the player pressed: the choice's 1-based position among those shown."""
+        return None if self.chosen is None else self.chosen + 1
+
+    @property
+    def best(self) -> list[int]:
+        return best_options(self.offered)
+
+    @property
+    def band(self) -> str:
+        return band(self.offered, self.chosen)
+
+
+def best_options(offered: tuple[Choice, ...]) -> list[int]:
+    top = max(c.total for c in offered)
+    return [i for i, c in enumerate(offered) if c.total == top]
+
+
+def band(offered: tuple[Choice, ...], chosen: int | None) -> str:
+    """Best: the top total on offer (ties included); Sound: positive but not top; Risky: the rest."""
+    if chosen is None:
+        return RISKY
+    total = offered[chosen].total
+    if total == max(c.total for c in offered):
+        return BEST
+    return SOUND if total > 0 else RISKY
+
+
+def dimension_fractions(decisions) -> dict[str, float | None]:
+    """Each dimension's score as a fraction 0..1, or None when nothing put it at stake."""
+    gained = dict.fromkeys(DIMENSIONS, 0.0)
+    possible = dict.fromkeys(DIMENSIONS, 0.0)
+    for decision in decisions:
+        offered = decision.offered
+        for dimension in DIMENSIONS:
+            values = [c.scores[dimension] for c in offered]
+            best, worst = max(values), min(values)
+            if best == worst:
+                continue
+            chosen = worst if decision.chosen is None else values[decision.chosen]
+            gained[dimension] += chosen - worst
+            possible[dimension] += best - worst
+        if decision.read is not None:
+            possible["eq"] += 1
+            gained["eq"] += 1 if decision.read.correct else 0
+    return {d: (gained[d] / possible[d] if possible[d] else None) for d in DIMENSIONS}
+
+
+def percentages(decisions) -> dict[str, float | None]:
+    """Scores as percentages with one decimal, as shown to players and printed by replay."""
+    return {d: (None if f is None else round(100 * f, 1)) for d, f in dimension_fractions(decisions).items()}

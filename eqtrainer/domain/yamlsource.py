@@ -1,0 +1,275 @@
+"""Read a scenario file into plain data, safely, keeping every value's line and column.
+
+YAML here is data and nothing else. Rather than PyYAML's constructors, this walks the
+parser's event stream (libyaml when available) and builds dicts, lists and scalars itself:
+it never constructs an object from a tag, rejects anchors and aliases at the first one (so
+an alias bomb costs nothing), reports duplicate keys that PyYAML would silently drop, bounds
+nesting, and records where every key and value was written so that errors can point at it.
+Skipping PyYAML's node graph and resolver also makes this faster than `yaml.load`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+
+import yaml
+from yaml import events as ev
+
+from .diagnostics import Diagnostic, ERROR
+
+MAX_BYTES = 1024 * 1024
+MAX_DEPTH = 64
+
+try:
+    _Parser = yaml.CSafeLoader
+except AttributeError:  # PyYAML built without libyaml: slower, same results
+    _Parser = yaml.SafeLoader
+
+
+class Mapping(dict):
+    """A YAML mapping: a dict that also knows where it, its keys and its values are.
+
+    Positions are kept as the parser's marks (0-based) and turned into 1-based line and
+    column by `position()` only when a message needs one.
+    """
+
+    __slots__ = ("line", "col", "key_pos", "value_pos")
+
+
+class Sequence(list):
+    """A YAML sequence: a list that also knows where it and its items are."""
+
+    __slots__ = ("line", "col", "item_pos")
+
+
+class SourceError(Exception):
+    """The file cannot be turned into data; carries the diagnostic to show."""
+
+    def __init__(self, diagnostic: Diagnostic):
+        super().__init__(str(diagnostic))
+        self.diagnostic = diagnostic
+
+
+# YAML 1.2 core schema: only true/false are booleans (so `no` and `on` stay text), and
+# numbers are plain decimal.
+_INT = re.compile(r"[-+]?[0-9]+\Z")
+_FLOAT = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)(?:[eE][-+]?[0-9]+)?\Z")
+_PLAIN_FIRST = frozenset("0123456789+-.~tTfFnN")
+_CONSTANTS = {
+    "": None, "~": None, "null": None, "Null": None, "NULL": None,
+    "true": True, "True": True, "TRUE": True,
+    "false": False, "False": False, "FALSE": False,
+}
+
+
+def resolve_plain(text: str):
+    """The value of an unquoted scalar."""
+    if not text or text[0] not in _PLAIN_FIRST:
+        return text if text else None
+    if text in _CONSTANTS:
+        return _CONSTANTS[text]
+    if _INT.match(text):
+        return int(text)
+    if _FLOAT.match(text):
+        return float(text)
+    return text
+
+
+def position(mark) -> tuple[int, int]:
+    """1-based (line, column) of a parser mark."""
+    return mark.line + 1, mark.column + 1
+
+
+def _diag(path: str, line: int, col: int, code: str, message: str) -> Diagnostic:
+    return Diagnostic(path, line, col, ERROR, code, message)
+
+
+def _position(text: str, index: int) -> tuple[int, int]:
+    line = text.count("\n", 0, index) + 1
+    col = index - (text.rfind("\n", 0, index) + 1) + 1
+    return line, col
+
+
+def read_bytes(path: str) -> bytes:
+    """The file's bytes, refusing a file over the size limit before reading it."""
+    try:
+        size = os.stat(path).st_size
+        if size > MAX_BYTES:
+            raise SourceError(_diag(path, 1, 1, "EQ101",
+                                    f"the file is {size / 1048576:.1f} MiB; a scenario file may be at most 1 MiB"))
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise SourceError(_diag(path, 1, 1, "EQ100", f"cannot read the file: {exc.strerror or exc}")) from None
+    if len(data) > MAX_BYTES:  # grew while we looked, or not a regular file
+        raise SourceError(_diag(path, 1, 1, "EQ101", "the file is larger than 1 MiB, the most a scenario file may be"))
+    return data
+
+
+def check_text(path: str, data: bytes) -> str:
+    """Decode and screen the bytes; raise SourceError for anything that is not UTF-8 text."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, col = _position(data[: exc.start].decode("utf-8", "replace"), exc.start)
+        raise SourceError(_diag(path, line, col, "EQ102",
+                                f"byte 0x{data[exc.start]:02x} is not UTF-8; save the file as UTF-8")) from None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    nul = text.find("\x00")
+    if nul >= 0:
+        line, col = _position(text, nul)
+        raise SourceError(_diag(path, line, col, "EQ103", "the file contains a NUL byte; is it really a text file?"))
+    if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
+        raise SourceError(_diag(path, 1, 1, "EQ104", "the file is empty; a scenario starts with `format: 1` and `id:`"))
+    return text
+
+
+def _tab_indent(text: str) -> tuple[int, int] | None:
+    for number, line in enumerate(text.splitlines(), 1):
+        stripped = line.lstrip(" ")
+        if stripped.startswith("\t"):
+            return number, len(line) - len(stripped) + 1
+    return None
+
+
+def _syntax_error(path: str, text: str, exc: yaml.YAMLError) -> Diagnostic:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    problem = getattr(exc, "problem", None) or str(exc)
+    tab = _tab_indent(text)
+    if tab is not None and ("\\t" in problem or "tab" in problem or tab[0] <= line):
+        return _diag(path, tab[0], tab[1], "EQ106", "a tab is used for indentation; YAML indents with spaces only")
+    if "control characters" in problem or "special characters" in problem:
+        return _diag(path, line, col, "EQ103", "the file contains a control character that is not allowed in text")
+    context = getattr(exc, "context", None)
+    sentence = f"{problem} ({context})" if context else problem
+    if "could not find expected ':'" in problem:
+        sentence += "; a line in a mapping needs `key: value`"
+    elif "mapping values are not allowed here" in problem:
+        sentence += "; a value containing `: ` must be quoted, or the indentation is off"
+    return _diag(path, line, col, "EQ105", f"invalid YAML: {sentence}")
+
+
+def parse(path: str, text: str) -> Mapping:
+    """Build the file's data from parser events. Raises SourceError on the first problem."""
+    parser = _Parser(text)
+    Scalar, MapStart, MapEnd = ev.ScalarEvent, ev.MappingStartEvent, ev.MappingEndEvent
+    SeqStart, SeqEnd, Alias = ev.SequenceStartEvent, ev.SequenceEndEvent, ev.AliasEvent
+    DocStart, DocEnd = ev.DocumentStartEvent, ev.DocumentEndEvent
+    get_event = parser.get_event
+    # Each open container: [container, pending key or None, key position]
+    stack: list[list] = []
+    root = None
+    documents = 0
+    try:
+        while True:
+            event = get_event()
+            cls = event.__class__
+            if cls is Scalar:
+                if event.tag is not None or event.anchor is not None:
+                    _refuse_decoration(path, event)
+                mark = event.start_mark
+                if not stack:
+                    raise SourceError(_not_a_mapping(path, mark, "a single value"))
+                top = stack[-1]
+                container = top[0]
+                if container.__class__ is Mapping:
+                    if top[1] is None:
+                        key = event.value
+                        if key in container:
+                            first = position(container.key_pos[key])
+                            raise SourceError(_diag(path, mark.line + 1, mark.column + 1, "EQ110",
+                                                    f"key `{key}` appears twice in this mapping (first on line {first[0]}); "
+                                                    "YAML would silently keep only the last one"))
+                        top[1] = key
+                        top[2] = mark
+                    else:
+                        key = top[1]
+                        container[key] = resolve_plain(event.value) if event.implicit[0] else event.value
+                        container.key_pos[key] = top[2]
+                        container.value_pos[key] = mark
+                        top[1] = None
+                else:
+                    container.append(resolve_plain(event.value) if event.implicit[0] else event.value)
+                    container.item_pos.append(mark)
+            elif cls is MapStart or cls is SeqStart:
+                if event.tag is not None or event.anchor is not None:
+                    _refuse_decoration(path, event)
+                mark = event.start_mark
+                if cls is MapStart:
+                    new = Mapping()
+                    new.key_pos = {}
+                    new.value_pos = {}
+                else:
+                    new = Sequence()
+                    new.item_pos = []
+                new.line = mark.line + 1
+                new.col = mark.column + 1
+                if stack:
+                    top = stack[-1]
+                    container = top[0]
+                    if container.__class__ is Mapping:
+                        if top[1] is None:
+                            raise SourceError(_diag(path, new.line, new.col, "EQ202",
+                                                    "a key must be a plain word, not a list or a mapping"))
+                        container[top[1]] = new
+                        container.key_pos[top[1]] = top[2]
+                        container.value_pos[top[1]] = mark
+                        top[1] = None
+                    else:
+                        container.append(new)
+                        container.item_pos.append(mark)
+                    if len(stack) >= MAX_DEPTH:
+                        raise SourceError(_diag(path, new.line, new.col, "EQ109",
+                                                f"values are nested more than {MAX_DEPTH} levels deep"))
+                elif root is None:
+                    if cls is SeqStart:
+                        raise SourceError(_not_a_mapping(path, mark, "a list"))
+                    root = new
+                stack.append([new, None, None])
+            elif cls is MapEnd or cls is SeqEnd:
+                stack.pop()
+            elif cls is Alias:
+                _refuse_decoration(path, event)
+            elif cls is DocStart:
+                documents += 1
+                if documents > 1:
+                    mark = event.start_mark
+                    raise SourceError(_diag(path, mark.line + 1, mark.column + 1, "EQ112",
+                                            "a second YAML document starts here; a file holds one scenario"))
+            elif cls is ev.StreamEndEvent:
+                break
+            elif cls is DocEnd:
+                pass
+    except yaml.YAMLError as exc:
+        raise SourceError(_syntax_error(path, text, exc)) from None
+    except RecursionError:  # pure-Python parser on pathological nesting
+        raise SourceError(_diag(path, 1, 1, "EQ109", f"values are nested more than {MAX_DEPTH} levels deep")) from None
+    finally:
+        parser.dispose()
+    if root is None:
+        raise SourceError(_diag(path, 1, 1, "EQ104", "the file is empty; a scenario starts with `format: 1` and `id:`"))
+    return root
+
+
+def _refuse_decoration(path: str, event) -> None:
+    mark = event.start_mark
+    line, col = mark.line + 1, mark.column + 1
+    if getattr(event, "tag", None) is not None:
+        raise SourceError(_diag(path, line, col, "EQ107",
+                                f"the YAML tag `{event.tag}` is not allowed; scenarios are plain data, remove the tag"))
+    raise SourceError(_diag(path, line, col, "EQ108",
+                            f"YAML anchors and aliases (`&{event.anchor}`, `*{event.anchor}`) are not allowed; "
+                            "write the value out in full"))
+
+
+def _not_a_mapping(path: str, mark, what: str) -> Diagnostic:
+    return _diag(path, mark.line + 1, mark.column + 1, "EQ111",
+                 f"the file holds {what}, but a scenario is a mapping of keys such as `id:`, `title:` and `scenes:`")
+
+
+def load_data(path: str) -> Mapping:
+    """Read, screen and parse one file. Raises SourceError."""
+    return parse(path, check_text(path, read_bytes(path)))
