@@ -62,6 +62,15 @@ class Playthrough:
     def scores(self) -> dict[str, float | None]:
         return percentages(self.decisions)
 
+    def keys(self) -> list[str]:
+        """The keys a player pressed so far, as `eqtrainer replay --choices` takes them."""
+        keys = []
+        for decision in self.decisions:
+            if decision.read is not None and decision.read.chosen is not None:
+                keys.append(str(decision.read.chosen + 1))
+            keys.append("t" if decision.timed_out else str(decision.number))
+        return keys
+
     # -- what the player does ----------------------------------------------------
     def answer_read(self, index: int) -> ReadAnswer:
         scene = self.scene

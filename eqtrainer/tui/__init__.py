@@ -1,0 +1,1 @@
+"""The Textual game. Nothing outside this package imports textual."""

@@ -1,0 +1,144 @@
+"""The library: every scenario with its areas, difficulty, time and the player's best."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from ...domain.model import AREAS, Scenario
+from ..text import clip, plain
+from ..widgets.key_hints import KeyHints
+
+
+def row(scenario: Scenario, best: float | None, title_width: int = 27) -> Content:
+    areas = clip(" · ".join(scenario.areas), 24)
+    dots = "●" * scenario.difficulty + "○" * (3 - scenario.difficulty)
+    score = "   -" if best is None else f"{best:3.0f}%"
+    return Content.assemble(
+        (f"{clip(scenario.title, title_width):<{title_width}} ", "bold"),
+        (f"{areas:<24} ", "$text-muted"),
+        (dots, "$accent"),
+        f" {scenario.minutes:>3g} min {score}",
+    )
+
+
+class HomeScreen(Screen):
+    DEFAULT_CSS = """
+    HomeScreen { layout: vertical; }
+    #home-title { height: 1; padding: 0 1; background: $panel; }
+    #home-title > .title { width: 1fr; text-style: bold; color: $primary; }
+    #home-title > .count { width: auto; }
+    #scenarios { height: 1fr; border: round $secondary; border-title-color: $text; margin: 0 0; }
+    #scenarios:focus { border: round $primary; }
+    #summary { height: 3; padding: 0 1; }
+    #notice { height: auto; padding: 0 1; color: $warning; display: none; }
+    #notice.shown { display: block; }
+    """
+
+    BINDINGS = [
+        Binding("a", "next_area", "area filter"),
+        Binding("A", "previous_area", "area filter back", show=False),
+        Binding("f", "toggle_feedback", "feedback"),
+        Binding("t", "next_theme", "theme"),
+        Binding("question_mark", "app.help", "keys"),
+        Binding("q", "app.quit", "quit"),
+    ]
+
+    area: reactive[str | None] = reactive(None, init=False)
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="home-title"):
+            yield Static("eqtrainer", classes="title")
+            yield Static("", id="count", classes="count")
+        yield Static("", id="notice")
+        yield OptionList(id="scenarios")
+        yield Static("", id="summary")
+        yield KeyHints([("enter", "play"), ("a", "area"), ("f", "feedback"), ("t", "theme"), ("?", "keys"), ("q", "quit")])
+
+    def on_mount(self) -> None:
+        library = self.app.library
+        problems = [d for d in library.diagnostics if d.severity == "error"]
+        notice = self.query_one("#notice", Static)
+        if problems:
+            files = len({d.file for d in problems})
+            notice.update(plain(f"{files} file{'s' * (files != 1)} could not be loaded; "
+                                f"run `eqtrainer validate` on them to see why."))
+            notice.add_class("shown")
+        self.refresh_list()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_list()
+
+    @property
+    def shown(self) -> list[Scenario]:
+        scenarios = sorted(self.app.library.scenarios, key=lambda s: s.title.lower())
+        return [s for s in scenarios if self.area is None or self.area in s.areas]
+
+    def refresh_list(self) -> None:
+        options = self.query_one("#scenarios", OptionList)
+        highlighted = options.highlighted
+        best = self.app.results.best()
+        # the other columns take 47 cells; the title gets what the terminal leaves
+        title_width = min(max(12, self.size.width - 50), 44) if self.size.width else 27
+        shown = self.shown
+        options.clear_options()
+        options.add_options([Option(row(s, best.get(s.id), title_width), id=s.id) for s in shown])
+        if shown:
+            options.highlighted = min(highlighted or 0, len(shown) - 1)
+        options.border_title = f"Filter: {self.area or 'all areas'}"
+        total = len(self.app.library.scenarios)
+        count = f"{len(shown)} of {total} scenarios" if self.area else f"{total} scenario{'s' * (total != 1)}"
+        mode = "feedback held to the end · " if self.app.settings.hold_feedback else ""
+        self.query_one("#count", Static).update(plain(mode + count))
+        self.show_summary()
+        if not total:
+            self.query_one("#summary", Static).update(plain("No scenarios to play. Check the path you gave."))
+
+    def on_resize(self) -> None:
+        self.refresh_list()
+
+    def show_summary(self) -> None:
+        options = self.query_one("#scenarios", OptionList)
+        summary = self.query_one("#summary", Static)
+        shown = self.shown
+        if options.highlighted is None or not shown:
+            summary.update("")
+            return
+        scenario = shown[options.highlighted]
+        summary.update(plain(scenario.summary))
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self.show_summary()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.app.start_scenario(event.option.id)
+
+    def _cycle_area(self, step: int) -> None:
+        present = [a for a in AREAS if any(a in s.areas for s in self.app.library.scenarios)]
+        cycle = [None, *present]
+        index = cycle.index(self.area) if self.area in cycle else 0
+        self.area = cycle[(index + step) % len(cycle)]
+        self.query_one("#scenarios", OptionList).highlighted = 0
+        self.refresh_list()
+
+    def action_next_area(self) -> None:
+        self._cycle_area(1)
+
+    def action_previous_area(self) -> None:
+        self._cycle_area(-1)
+
+    def action_toggle_feedback(self) -> None:
+        self.app.toggle_hold_feedback()
+        self.refresh_list()
+        held = self.app.settings.hold_feedback
+        self.notify("Feedback is held back until the debrief." if held else "Feedback is shown after every choice.")
+
+    def action_next_theme(self) -> None:
+        self.app.next_theme()
