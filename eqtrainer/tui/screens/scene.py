@@ -39,7 +39,7 @@ class SceneScreen(Screen):
     #read-result.shown { display: block; }
     #read-result.right { color: $success; }
     #read-result.wrong { color: $warning; }
-    #options { height: auto; max-height: 50%; border: none; padding: 0 0; }
+    #options { height: auto; max-height: 50%; border: none; padding: 0 1; }
     """
 
     BINDINGS = [
@@ -130,7 +130,7 @@ class SceneScreen(Screen):
 
     # -- the clock ---------------------------------------------------------------
     def _tick(self) -> None:
-        if self.remaining is None or not self.is_current or self.play.finished:
+        if self.remaining is None or not self.is_active or self.play.finished:
             return
         self.remaining -= 1
         if self.remaining <= 0:

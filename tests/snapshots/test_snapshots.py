@@ -1,0 +1,51 @@
+"""The main screens at 80x24, pinned as SVG. Update on purpose with `pytest --snapshot-update`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from eqtrainer.store.results import Results
+from eqtrainer.store.settings import Settings
+from eqtrainer.tui.app import make_app
+
+FIXTURES = Path(__file__).parent.parent / "fixtures"
+
+
+def app(tmp_path, *names):
+    paths = [str(FIXTURES / n) for n in names]
+    return make_app(paths, settings=Settings(theme="dark"), results=Results(tmp_path / "results.sqlite3"))
+
+
+def test_home(snap_compare, tmp_path):
+    assert snap_compare(app(tmp_path, "mini-demo.yaml", "second.yaml"), terminal_size=(80, 24))
+
+
+def test_scene_with_read_question(snap_compare, tmp_path):
+    assert snap_compare(app(tmp_path, "mini-demo.yaml"), terminal_size=(80, 24))
+
+
+def test_scene_choices_after_reading_the_room(snap_compare, tmp_path):
+    assert snap_compare(app(tmp_path, "mini-demo.yaml"), press=["1"], terminal_size=(80, 24))
+
+
+def test_feedback(snap_compare, tmp_path):
+    assert snap_compare(app(tmp_path, "mini-demo.yaml"), press=["1", "2"], terminal_size=(80, 24))
+
+
+def test_debrief(snap_compare, tmp_path):
+    async def play(pilot):
+        await pilot.press("1", "3", "enter", "1", "enter")
+        await pilot.pause()
+
+    assert snap_compare(app(tmp_path, "mini-demo.yaml"), run_before=play, terminal_size=(80, 24))
+
+
+def test_light_theme_debrief(snap_compare, tmp_path):
+    light = make_app([str(FIXTURES / "mini-demo.yaml")], settings=Settings(theme="light"),
+                     results=Results(tmp_path / "results.sqlite3"))
+
+    async def play(pilot):
+        await pilot.press("2", "1", "enter", "2", "enter")
+        await pilot.pause()
+
+    assert snap_compare(light, run_before=play, terminal_size=(80, 24))

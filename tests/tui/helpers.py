@@ -1,0 +1,35 @@
+"""Reading what the game shows, for tests."""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.widgets import OptionList, Static
+
+
+def text_of(widget) -> str:
+    """The plain text a Static shows."""
+    return str(widget.content if isinstance(widget, Static) else widget.render())
+
+
+def screen_text(screen) -> str:
+    """All the text of a screen's Statics and option lists, in document order."""
+    parts = []
+    for widget in screen.query("*"):
+        if isinstance(widget, Static):
+            parts.append(text_of(widget))
+        elif isinstance(widget, OptionList):
+            parts += [str(widget.get_option_at_index(i).prompt) for i in range(widget.option_count)]
+        title = getattr(widget, "border_title", None)
+        if title:
+            parts.append(border_text(title))
+    return "\n".join(parts)
+
+
+def options_of(screen) -> list[str]:
+    options = screen.query_one("#options", OptionList) if screen.query("#options") else screen.query_one(OptionList)
+    return [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+
+
+def border_text(title) -> str:
+    """A border title as drawn: Textual keeps it as markup, with literal text escaped."""
+    return title.plain if isinstance(title, Content) else Content.from_markup(str(title)).plain

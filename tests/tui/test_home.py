@@ -1,0 +1,78 @@
+"""The scenario list: what a player sees first."""
+
+from __future__ import annotations
+
+from textual.widgets import OptionList
+
+from eqtrainer.library import bundled_scenarios
+from eqtrainer.tui.screens.home import HomeScreen
+from eqtrainer.tui.screens.scene import SceneScreen
+
+from .helpers import screen_text, text_of
+
+
+async def test_lists_every_bundled_scenario_with_areas_difficulty_and_minutes(app_for):
+    app = app_for(bundled_scenarios())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        options = app.screen.query_one("#scenarios", OptionList)
+        assert options.option_count == len(app.library.scenarios) >= 12
+        rows = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        demo = next(r for r in rows if "Friday Demo" in r)
+        assert "scope · stakeholders" in demo
+        assert "min" in demo and ("●" in demo)
+        assert f"{len(app.library.scenarios)} scenarios" in text_of(app.screen.query_one("#count"))
+
+
+async def test_area_filter_shows_only_that_area_and_cycles_back(app_for):
+    app = app_for(bundled_scenarios())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        home = app.screen
+        total = len(app.library.scenarios)
+        await pilot.press("a")
+        area = home.area
+        assert area is not None
+        options = home.query_one("#scenarios", OptionList)
+        expected = [s for s in app.library.scenarios if area in s.areas]
+        assert options.option_count == len(expected) < total
+        assert options.border_title == f"Filter: {area}"
+        assert f"of {total} scenarios" in text_of(home.query_one("#count"))
+        await pilot.press("A")
+        assert home.area is None and options.option_count == total
+
+
+async def test_summary_follows_the_highlight_and_enter_plays(app_for, fixtures):
+    app = app_for(fixtures / "mini-demo.yaml", fixtures / "second.yaml")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        summary = app.screen.query_one("#summary")
+        first = text_of(summary)
+        await pilot.press("down")
+        assert text_of(summary) != first
+        await pilot.press("up", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SceneScreen)
+
+
+async def test_a_broken_file_is_named_and_the_rest_still_plays(app_for, fixtures, tmp_path):
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("format: 1\nid: [unclosed\n", encoding="utf-8")
+    app = app_for(fixtures / "mini-demo.yaml", broken)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "1 file could not be loaded" in text_of(app.screen.query_one("#notice"))
+        assert "eqtrainer validate" in text_of(app.screen.query_one("#notice"))
+        assert app.screen.query_one("#scenarios", OptionList).option_count == 1
+
+
+async def test_a_single_file_opens_straight_into_its_scenario(app_for, fixtures):
+    app = app_for(fixtures / "mini-demo.yaml")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, SceneScreen)
+        await pilot.press("q", "y")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert "The [b]Mini[/b] Demo" in screen_text(app.screen)

@@ -1,0 +1,113 @@
+"""Whole playthroughs, from the list to the debrief, as a player drives them."""
+
+from __future__ import annotations
+
+from textual.widgets import OptionList
+
+from eqtrainer.store.settings import Settings
+from eqtrainer.tui.screens.debrief import DebriefScreen
+from eqtrainer.tui.screens.feedback import FeedbackScreen
+from eqtrainer.tui.screens.home import HomeScreen
+from eqtrainer.tui.screens.scene import SceneScreen
+from eqtrainer.tui.widgets.decision_card import DecisionCard
+
+from .helpers import screen_text, text_of
+
+
+async def test_feedback_names_the_band_all_four_dimensions_the_rationale_and_trust(app_for):
+    app = app_for()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("1", "3")  # read right; remind her the scope is frozen
+        await pilot.pause()
+        feedback = app.screen
+        assert isinstance(feedback, FeedbackScreen)
+        assert text_of(feedback.query_one("#band")) == "✗ Risky"
+        scores = text_of(feedback.query_one("#scores"))
+        for label, value in (("Communication", "+0"), ("Strategy", "+1"), ("Business value", "-1"), ("EQ", "-1")):
+            assert label in scores and value in scores.split(label)[1].split("\n")[0]
+        assert "closes the conversation before she is heard" in text_of(feedback.query_one("#why"))
+        assert text_of(feedback.query_one("#trust-changes")) == "Dana's trust -10"
+
+
+async def test_a_whole_playthrough_shows_the_hand_computed_percentages(app_for):
+    # Read right (EQ 1/1); hallway "scope is frozen": communication (0 - -1)/(2 - -1) = 1/3,
+    # strategy (1 - -2)/4 = 3/4, business value (-1 - -1)/2 = 0/2, EQ (-1 - -1)/3 = 0/3;
+    # pushback "smallest slice" is best everywhere: 2/2, 3/3, 1/1, 3/3.
+    # Communication 3/5 = 60%, strategy 6/7 = 86%, business value 1/3 = 33%, EQ 4/7 = 57%.
+    app = app_for()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("1", "3", "enter", "1", "enter")
+        await pilot.pause()
+        debrief = app.screen
+        assert isinstance(debrief, DebriefScreen)
+        title = text_of(debrief.query_one("#debrief-title"))
+        assert title == "Debrief · The [b]Mini[/b] Demo · ending: Launched on time (good)"
+        lines = text_of(debrief.query_one("#dimensions")).splitlines()
+        shown = {line[:15].strip(): line.split()[-1] for line in lines}
+        assert shown == {"Communication": "60%", "Strategy": "86%", "Business value": "33%", "EQ": "57%"}
+        cards = list(debrief.query(DecisionCard))
+        assert len(cards) == 2
+        first = screen_text(cards[0])
+        assert "hallway" in first and "✗ Risky" in first
+        assert "Remind her the scope is frozen." in first
+        assert "Ask what the demo must prove" in first  # the expert's option, with its rationale
+        assert "turns it into a decision she can own" in first
+        second = screen_text(cards[1])
+        assert "✓ Best" in second and "best" not in second.split("Best")[1]
+
+
+async def test_play_again_and_back_to_the_list_from_the_debrief(app_for, fixtures):
+    app = app_for(fixtures / "mini-demo.yaml", fixtures / "second.yaml")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("down", "enter")  # "The [b]Mini[/b] Demo" sorts after "A Second Fixture"
+        await pilot.pause()
+        await pilot.press("1", "2", "enter", "2", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DebriefScreen)
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, SceneScreen) and app.screen.play.decisions == []
+        await pilot.press("1", "2", "enter", "2", "enter")
+        await pilot.pause()
+        await pilot.press("l")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        rows = app.screen.query_one("#scenarios", OptionList)
+        mini = str(rows.get_option_at_index(1).prompt)
+        assert mini.rstrip().endswith("100%")  # the best result is remembered and shown
+        assert str(rows.get_option_at_index(0).prompt).rstrip().endswith("-")
+
+
+async def test_held_feedback_goes_straight_on_and_still_debriefs_everything(app_for):
+    app = app_for(hold_feedback=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("2")
+        assert not app.screen.query_one("#read-result").has_class("shown")
+        await pilot.press("1")
+        await pilot.pause()
+        assert isinstance(app.screen, SceneScreen) and app.screen.play.scene.id == "pushback"
+        await pilot.press("2")
+        await pilot.pause()
+        debrief = app.screen
+        assert isinstance(debrief, DebriefScreen)
+        assert len(debrief.query(DecisionCard)) == 2
+        shown = text_of(debrief.query_one("#dimensions"))
+        assert "14%" in shown  # EQ 1/7, as `eqtrainer replay --choices 2,1,2` computes
+
+
+async def test_f_and_t_change_and_remember_the_settings(app_for, fixtures):
+    app = app_for(fixtures / "mini-demo.yaml", fixtures / "second.yaml")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("f")
+        assert "feedback held to the end" in text_of(app.screen.query_one("#count"))
+        await pilot.press("t")
+        assert app.theme == "eq-light"
+        await pilot.press("t")
+        assert app.theme == "eq-contrast"
+    saved = Settings.load()
+    assert saved.hold_feedback is True and saved.theme == "contrast"

@@ -1,0 +1,185 @@
+"""A scene: speaker, mood, trust, read question, choices, keys, mouse, timer, leaving."""
+
+from __future__ import annotations
+
+from textual.widgets import OptionList
+
+from eqtrainer.tui.screens.confirm import ConfirmScreen
+from eqtrainer.tui.screens.feedback import FeedbackScreen
+from eqtrainer.tui.screens.help import HelpScreen
+from eqtrainer.tui.screens.home import HomeScreen
+from eqtrainer.tui.screens.scene import SceneScreen
+from eqtrainer.tui.widgets.trust_meters import TrustMeters
+
+from .helpers import border_text, options_of, text_of
+
+
+async def test_scene_shows_speaker_mood_trust_story_and_read_question_first(app_for):
+    app = app_for()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        scene = app.screen
+        assert isinstance(scene, SceneScreen)
+        assert border_text(scene.query_one("#story").border_title) == "Dana Whitfield · VP Sales, sponsor"
+        assert text_of(scene.query_one("#mood")) == "impatient, glancing at her phone"
+        assert "The client demo is Friday." in text_of(scene.query_one("#text"))
+        trust = text_of(scene.query_one(TrustMeters))
+        assert "Dana" in trust and " 50" in trust and "Raj" in trust and " 70" in trust
+        assert text_of(scene.query_one("#question")) == "Read the room: What is Dana mostly feeling?"
+        assert options_of(scene) == ["1 Anxious about losing the client", "2 Angry at the team", "3 Indifferent"]
+        assert "decision 1" in text_of(scene.query_one("#status"))
+
+
+async def test_answering_the_read_question_explains_it_then_offers_the_choices(app_for):
+    app = app_for()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("2")
+        scene = app.screen
+        result = text_of(scene.query_one("#read-result"))
+        assert result.startswith("✗ Not quite.") and "nothing she says blames the team" in result
+        assert text_of(scene.query_one("#question")) == "What do you do?"
+        assert options_of(scene)[0] == "1 Say yes and add it to the sprint tonight."
+        assert len(options_of(scene)) == 3
+
+
+async def test_arrows_and_enter_choose_like_the_number_keys(app_for):
+    app = app_for()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")  # the first read answer, highlighted
+        await pilot.press("down", "enter")  # the second choice
+        await pilot.pause()
+        assert isinstance(app.screen, FeedbackScreen)
+        assert "Ask what the demo must prove" in text_of(app.screen.query_one("#chosen"))
+
+
+async def test_the_mouse_picks_a_choice(app_for):
+    app = app_for()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("1")
+        await pilot.click("#options", offset=(5, 2))  # the third choice's line
+        await pilot.pause()
+        assert isinstance(app.screen, FeedbackScreen)
+        assert "Remind her the scope is frozen." in text_of(app.screen.query_one("#chosen"))
+
+
+async def test_a_number_that_is_not_on_offer_does_nothing(app_for):
+    app = app_for()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("9")
+        assert isinstance(app.screen, SceneScreen)
+        assert app.screen.play.awaiting_read
+
+
+async def test_question_mark_lists_every_key(app_for):
+    app = app_for()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        keys = text_of(app.screen.query_one("#keys Static"))
+        for key in ("1-9", "enter", "a / A", "r", "q", "f", "t"):
+            assert key in keys
+        await pilot.press("escape")
+        assert isinstance(app.screen, SceneScreen)
+
+
+async def test_q_asks_before_leaving_a_scenario_in_progress(app_for, fixtures):
+    app = app_for(fixtures / "mini-demo.yaml", fixtures / "second.yaml")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, SceneScreen)
+        await pilot.press("q", "y")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_the_timer_counts_down_and_takes_the_timeout_branch(app_for):
+    app = app_for()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("1", "1")  # read right, then say yes: Raj's scene has a 30 s timer
+        await pilot.pause()
+        await pilot.press("enter")  # past the feedback
+        await pilot.pause()
+        scene = app.screen
+        assert isinstance(scene, SceneScreen) and scene.play.scene.id == "pushback"
+        assert "0:30 left" in text_of(scene.query_one("#status"))
+        scene.remaining = 2  # rather than wait half a minute
+        await pilot.pause(1.3)
+        assert "0:01 left" in text_of(scene.query_one("#status"))
+        await pilot.pause(1.2)
+        assert isinstance(app.screen, FeedbackScreen)
+        assert "Time ran out · Risky" in text_of(app.screen.query_one("#band"))
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "ending: Slipped (bad)" in text_of(app.screen.query_one("#debrief-title"))
+
+
+async def test_the_timer_waits_while_the_key_list_is_open(app_for):
+    app = app_for()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("1", "1", "enter")
+        await pilot.pause()
+        scene = app.screen
+        scene.remaining = 2
+        await pilot.press("question_mark")
+        await pilot.pause(2.5)
+        assert scene.remaining == 2
+        assert scene.play.scene.id == "pushback"
+
+
+async def test_hidden_choices_are_not_offered(app_for):
+    app = app_for()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("1", "2", "enter")  # estimate_done is set, Raj trusts at 70
+        await pilot.pause()
+        assert options_of(app.screen) == ["1 Email the estimate to Dana.",
+                                          "2 Walk Dana through it in person with Raj."]
+
+
+async def test_a_scene_whose_choices_are_all_hidden_explains_and_reaches_the_debrief(app_for, tmp_path):
+    stuck = tmp_path / "stuck.yaml"
+    stuck.write_text("""format: 1
+id: stuck
+title: Stuck
+summary: All hidden.
+areas: [risk]
+difficulty: 1
+minutes: 1
+vars: {ready: false}
+start: one
+scenes:
+  one:
+    text: First.
+    choices:
+      - {text: Go on, scores: {strategy: 1}, why: It moves the story forward to the second scene., goto: two}
+  two:
+    text: Second.
+    choices:
+      - {text: Only when ready, if: ready, scores: {strategy: 1}, why: Only possible once everything is ready to go., goto: done}
+endings:
+  done: {outcome: good, text: Done.}
+""", encoding="utf-8")
+    app = app_for(stuck)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("1", "enter")
+        await pilot.pause()
+        assert "mistake in the scenario" in text_of(app.screen.query_one("#question"))
+        await pilot.press("1")
+        await pilot.pause()
+        assert "ending: unfinished" in text_of(app.screen.query_one("#debrief-title"))
