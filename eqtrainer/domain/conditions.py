@@ -5,7 +5,7 @@ Grammar, loosest binding first:
     and_expr   := not_expr ("and" not_expr)*
     not_expr   := "not" not_expr | comparison
     comparison := operand (("<" | "<=" | ">" | ">=" | "==" | "!=") operand)?
-    operand    := NUMBER | "true" | "false" | NAME | NAME ".trust"
+    operand    := NUMBER (may be signed: -5) | "true" | "false" | NAME | NAME ".trust"
                 | "visited" "(" SCENE-ID ")" | "(" expr ")"
 Every name is checked against the scenario while parsing, and so is the kind of every
 value (number or true/false), so a mistake is reported at load time with its column.
@@ -41,7 +41,7 @@ class Names:
 
 
 _TOKEN = re.compile(
-    r"\s*(?:(?P<num>\d+(?:\.\d+)?|\.\d+)|(?P<name>[A-Za-z_][A-Za-z0-9_]*)"
+    r"\s*(?:(?P<num>[-+]?(?:\d+(?:\.\d+)?|\.\d+))|(?P<name>[A-Za-z_][A-Za-z0-9_]*)"
     r"|(?P<op><=|>=|==|!=|<|>|\(|\)|\.)|(?P<bad>&&|\|\||=|!|\S))"
 )
 _SCENE_ARG = re.compile(r"\s*([A-Za-z0-9_][A-Za-z0-9_-]*)\s*\)")

@@ -23,7 +23,9 @@ class Diagnostic:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}:{self.col}: {self.severity} {self.code}: {self.message}"
+        # One line per problem, whatever the file holds: a value quoted with "\n" or an escape
+        # sequence must neither break the line nor reach the terminal as a control code.
+        return _one_line(f"{self.file}:{self.line}:{self.col}: {self.severity} {self.code}: {self.message}")
 
     def as_json(self) -> dict:
         return {
@@ -34,6 +36,12 @@ class Diagnostic:
             "code": self.code,
             "message": self.message,
         }
+
+
+def _one_line(text: str) -> str:
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
 
 
 # code -> (severity, short title, explanation for authors). docs/authoring.md documents

@@ -146,9 +146,10 @@ class _Reader:
     def scenario(self, data: Mapping) -> Scenario | None:
         self.keys(data, TOP_KEYS, TOP_REQUIRED, "the scenario")
         version = data.get("format")
-        if "format" in data and version != 1:
+        if "format" in data and (version != 1 or isinstance(version, bool)):  # True == 1 in Python
+            shown = f'"{version}"' if isinstance(version, str) else str(version).lower()  # as written
             self.report(self.value_at(data, "format"), "EQ205",
-                        f"`format: {version}` is not supported; this version of eqtrainer reads `format: 1`")
+                        f"`format: {shown}` is not supported; this version of eqtrainer reads `format: 1`")
         scenario_id = self.text(data, "id", "the scenario")
         if scenario_id is not None and not SLUG.match(scenario_id):
             self.report(self.value_at(data, "id"), "EQ204",
@@ -306,7 +307,7 @@ class _Reader:
         if text is None:
             return None
         return Scene(id=scene_id, text=text, choices=tuple(choices), speaker=speaker, mood=mood, read=read,
-                     timer=timer, timeout=timeout, line=data.line)
+                     timer=timer, timeout=timeout, line=self.key_at(scenes, scene_id)[0])
 
     def read(self, scene: Mapping, where: str) -> ReadQuestion | None:
         data = scene["read"]
@@ -372,7 +373,8 @@ class _Reader:
                     condition = Condition(source, parse_condition(source, names))
                 except ConditionError as exc:
                     line, col = self.value_at(data, "if")
-                    self.report((line, col + exc.offset), exc.code, f"in the condition `{source}`: {exc.message}")
+                    col += exc.offset + ("if" in data.quoted)  # past the opening quote, if any
+                    self.report((line, col), exc.code, f"in the condition `{source}`: {exc.message}")
         goto = self.goto(data, where, targets)
         if text is None or why is None or scores is None or goto is None:
             return None
@@ -493,7 +495,7 @@ class _Reader:
         title = self.text(data, "title", where) or ""
         if outcome is None or text is None:
             return None
-        return Ending(ending_id, outcome, text, title, line=data.line)
+        return Ending(ending_id, outcome, text, title, line=self.key_at(endings, ending_id)[0])
 
 
 def load_file(path: str) -> LoadResult:
@@ -524,7 +526,16 @@ def scenario_files(paths) -> list[str]:
             files += sorted(found)
         else:
             files.append(path)
-    return files
+    # A file named twice (`validate scenarios scenarios/a.yaml`) is checked once: otherwise it
+    # would clash with itself as a duplicate id.
+    seen = set()
+    unique = []
+    for path in files:
+        key = os.path.realpath(path)
+        if key not in seen:
+            seen.add(key)
+            unique.append(path)
+    return unique
 
 
 @dataclass

@@ -31,7 +31,7 @@ def replay_choices(scenario: Scenario, keys: str, seed: int | None = None) -> di
                 raise ReplayError(f"key {position} is `t`, but scene `{scene.id}` has no timer")
             play.time_out()
             continue
-        if not token.isdigit():
+        if not (token.isascii() and token.isdigit()):  # "²".isdigit() is true, but int() refuses it
             raise ReplayError(f"key {position} is `{token}`; use numbers, or `t` for a timer running out")
         number = int(token)
         if play.awaiting_read:

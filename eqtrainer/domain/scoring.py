@@ -58,17 +58,23 @@ class Decision:
         return band(self.offered, self.chosen)
 
 
+def _total(choice: Choice) -> float:
+    """A choice's total across the dimensions, rounded so that decimal scores tie as written:
+    0.1 + 0.2 must tie with 0.3, and 0.1 + 0.2 - 0.3 is zero, not a positive sliver."""
+    return round(choice.total, 9)
+
+
 def best_options(offered: tuple[Choice, ...]) -> list[int]:
-    top = max(c.total for c in offered)
-    return [i for i, c in enumerate(offered) if c.total == top]
+    top = max(_total(c) for c in offered)
+    return [i for i, c in enumerate(offered) if _total(c) == top]
 
 
 def band(offered: tuple[Choice, ...], chosen: int | None) -> str:
     """Best: the top total on offer (ties included); Sound: positive but not top; Risky: the rest."""
     if chosen is None:
         return RISKY
-    total = offered[chosen].total
-    if total == max(c.total for c in offered):
+    total = _total(offered[chosen])
+    if total == max(_total(c) for c in offered):
         return BEST
     return SOUND if total > 0 else RISKY
 

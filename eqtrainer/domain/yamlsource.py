@@ -34,7 +34,8 @@ class Mapping(dict):
     column by `position()` only when a message needs one.
     """
 
-    __slots__ = ("line", "col", "key_pos", "value_pos")
+    __slots__ = ("line", "col", "key_pos", "value_pos", "quoted")
+    # quoted: the keys whose value is a quoted scalar, whose text starts a column after its mark
 
 
 class Sequence(list):
@@ -61,6 +62,11 @@ _CONSTANTS = {
     "true": True, "True": True, "TRUE": True,
     "false": False, "False": False, "FALSE": False,
 }
+
+
+_EMPTY = "the file is empty; a scenario starts with `format: 1` and `id:`"
+_QUOTED = frozenset(("'", '"'))  # the styles of quoted scalars
+_NO_KEYS = frozenset()
 
 
 def resolve_plain(text: str):
@@ -112,18 +118,33 @@ def check_text(path: str, data: bytes) -> str:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line, col = _position(data[: exc.start].decode("utf-8", "replace"), exc.start)
+        before = data[: exc.start].decode("utf-8")  # valid: the first bad byte is at exc.start
+        line, col = _position(before, len(before))  # a column counts characters, not bytes
         raise SourceError(_diag(path, line, col, "EQ102",
                                 f"byte 0x{data[exc.start]:02x} is not UTF-8; save the file as UTF-8")) from None
     if text.startswith("\ufeff"):
         text = text[1:]
-    nul = text.find("\x00")
-    if nul >= 0:
-        line, col = _position(text, nul)
-        raise SourceError(_diag(path, line, col, "EQ103", "the file contains a NUL byte; is it really a text file?"))
+    if "\x00" in text:
+        raise SourceError(_control_character(path, text))
     if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
-        raise SourceError(_diag(path, 1, 1, "EQ104", "the file is empty; a scenario starts with `format: 1` and `id:`"))
+        raise SourceError(_diag(path, 1, 1, "EQ104", _EMPTY))
     return text
+
+
+# The characters YAML does not allow in a file. libyaml refuses them without saying where, so
+# they are looked for only once it has refused one (a search of every file would cost time).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
+
+
+def _control_character(path: str, text: str) -> Diagnostic | None:
+    bad = _CONTROL.search(text)
+    if bad is None:
+        return None
+    line, col = _position(text, bad.start())
+    char = bad.group()
+    message = ("the file contains a NUL byte; is it really a text file?" if char == "\x00" else
+               f"the file contains the control character U+{ord(char):04X}, which is not allowed in text")
+    return _diag(path, line, col, "EQ103", message)
 
 
 def _tab_indent(text: str) -> tuple[int, int] | None:
@@ -134,20 +155,50 @@ def _tab_indent(text: str) -> tuple[int, int] | None:
     return None
 
 
+_BREAKS = re.compile("\r\n|[\r\n\x85\u2028\u2029]")  # what YAML counts as the end of a line
+
+# Where the parser notices these mistakes can be lines after where the author made them: a
+# key with no colon, a quote or a bracket never closed. Point at where they start instead.
+_FLOW = {"while parsing a flow sequence": "`[`", "while parsing a flow mapping": "`{`"}
+
+
+def _started_earlier(problem: str, context, start, mark):
+    """(mark, hint) to report instead of the parser's own mark, or None."""
+    if start is None or mark is None:
+        return None
+    if context == "while scanning a simple key":
+        return start, ""
+    if context == "while scanning a quoted scalar" and ("end of stream" in problem or "document" in problem):
+        return start, "; the quote that opens here is never closed"
+    if context in _FLOW and start.line < mark.line:
+        return start, (f" on line {mark.line + 1}; check that the {_FLOW[context]} that opens here is closed")
+    return None
+
+
 def _syntax_error(path: str, text: str, exc: yaml.YAMLError) -> Diagnostic:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
     problem = getattr(exc, "problem", None) or str(exc)
+    if "control characters" in problem or "special characters" in problem:
+        return _control_character(path, text) or _diag(
+            path, line, col, "EQ103", "the file contains a control character that is not allowed in text")
     tab = _tab_indent(text)
     if tab is not None and ("\\t" in problem or "tab" in problem or tab[0] <= line):
         return _diag(path, tab[0], tab[1], "EQ106", "a tab is used for indentation; YAML indents with spaces only")
-    if "control characters" in problem or "special characters" in problem:
-        return _diag(path, line, col, "EQ103", "the file contains a control character that is not allowed in text")
+    if "maximum nesting depth" in problem:  # libyaml's own limit, met before ours in `[[[[...`
+        return _diag(path, line, col, "EQ109", f"values are nested more than {MAX_DEPTH} levels deep")
     context = getattr(exc, "context", None)
     sentence = f"{problem} ({context})" if context else problem
+    earlier = _started_earlier(problem, context, getattr(exc, "context_mark", None), mark)
+    if earlier is not None:
+        line, col = earlier[0].line + 1, earlier[0].column + 1
+        sentence = f"{problem}{earlier[1]}" if context in _FLOW else sentence + earlier[1]
+    lines = _BREAKS.split(text)
+    if line > len(lines):  # libyaml puts the end of a file without a final newline on a line after it
+        line, col = len(lines), len(lines[-1]) + 1
     if "could not find expected ':'" in problem:
         sentence += "; a line in a mapping needs `key: value`"
-    elif "mapping values are not allowed here" in problem:
+    elif "mapping values are not allowed" in problem:  # libyaml: "... in this context", PyYAML: "... here"
         sentence += "; a value containing `: ` must be quoted, or the indentation is off"
     return _diag(path, line, col, "EQ105", f"invalid YAML: {sentence}")
 
@@ -172,6 +223,8 @@ def parse(path: str, text: str) -> Mapping:
                     _refuse_decoration(path, event)
                 mark = event.start_mark
                 if not stack:
+                    if event.value == "" and event.implicit[0]:  # a document with nothing in it: `---`
+                        raise SourceError(_diag(path, 1, 1, "EQ104", _EMPTY))
                     raise SourceError(_not_a_mapping(path, mark, "a single value"))
                 top = stack[-1]
                 container = top[0]
@@ -190,6 +243,8 @@ def parse(path: str, text: str) -> Mapping:
                         container[key] = resolve_plain(event.value) if event.implicit[0] else event.value
                         container.key_pos[key] = top[2]
                         container.value_pos[key] = mark
+                        if event.style in _QUOTED:  # rare: a new set then costs less than one per mapping
+                            container.quoted = container.quoted | {key}
                         top[1] = None
                 else:
                     container.append(resolve_plain(event.value) if event.implicit[0] else event.value)
@@ -202,6 +257,7 @@ def parse(path: str, text: str) -> Mapping:
                     new = Mapping()
                     new.key_pos = {}
                     new.value_pos = {}
+                    new.quoted = _NO_KEYS
                 else:
                     new = Sequence()
                     new.item_pos = []
@@ -250,7 +306,7 @@ def parse(path: str, text: str) -> Mapping:
     finally:
         parser.dispose()
     if root is None:
-        raise SourceError(_diag(path, 1, 1, "EQ104", "the file is empty; a scenario starts with `format: 1` and `id:`"))
+        raise SourceError(_diag(path, 1, 1, "EQ104", _EMPTY))
     return root
 
 
