@@ -1,0 +1,553 @@
+"""Every kind of bad input gets a coded diagnostic naming the file, line and column; never a traceback.
+
+Positions are 1-based. Most tests change one line of conftest.MINIMAL (its line numbers are listed
+there) so that the expected line can be read off, and the column is counted by hand in a comment.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+
+from eqtrainer.domain.diagnostics import CODES, ERROR, WARNING
+from eqtrainer.domain.loader import load_file, load_library
+
+from .conftest import MINIMAL, load_text, only, write_scenario
+
+
+def edit(old: str, new: str, text: str = MINIMAL) -> str:
+    assert text.count(old) == 1, f"{old!r} must occur exactly once"
+    return text.replace(old, new)
+
+
+def where(d):
+    return d.line, d.col, d.severity, d.code
+
+
+def test_minimal_scenario_has_no_diagnostic_at_all(tmp_path):
+    result = load_text(tmp_path)
+    assert result.diagnostics == []
+    assert result.scenario.id == "minimal"
+
+
+# -- the file itself -------------------------------------------------------------------------
+
+def test_missing_file_is_an_error_naming_it(tmp_path):
+    path = str(tmp_path / "nope.yaml")
+    d = only(load_file(path))
+    assert (d.file, *where(d)) == (path, 1, 1, ERROR, "EQ100")
+    assert d.message.startswith("cannot read the file")
+
+
+def test_a_folder_given_as_a_file_is_an_error_not_a_crash(tmp_path):
+    d = only(load_file(str(tmp_path)))
+    assert d.code == "EQ100" and d.file == str(tmp_path)
+
+
+def test_file_over_one_mebibyte_is_refused_before_it_is_read(tmp_path, monkeypatch):
+    # 2 GiB, sparse: reading it would take seconds and gigabytes; stat-ing it takes nothing.
+    path = tmp_path / "huge.yaml"
+    with open(path, "wb") as handle:
+        handle.truncate(2 * 1024 ** 3)
+    d = only(load_file(str(path)))
+    assert where(d) == (1, 1, ERROR, "EQ101")
+    assert "2048.0 MiB" in d.message and "at most 1 MiB" in d.message
+
+
+def test_one_byte_over_the_limit_is_refused_before_parsing(tmp_path):
+    # All NUL bytes: had the loader screened or parsed it, it would say EQ103, not EQ101.
+    d = only(load_text(tmp_path, b"\x00" * (1024 * 1024 + 1)))
+    assert where(d) == (1, 1, ERROR, "EQ101")
+
+
+def test_exactly_one_mebibyte_is_allowed(tmp_path):
+    padding = 1024 * 1024 - len(MINIMAL.encode()) - len("# \n")
+    text = MINIMAL + "# " + "x" * padding + "\n"
+    assert len(text.encode()) == 1024 * 1024
+    assert load_text(tmp_path, text).diagnostics == []
+
+
+def test_non_utf8_byte_is_reported_at_its_character_column(tmp_path):
+    # line 3 is `title: Café ` then a Latin-1 é (0xE9): 12 characters precede it (but 13 bytes,
+    # since the first é is two bytes in UTF-8), so the column is 13.
+    data = edit("title: Minimal", "title: Café ").encode("utf-8").replace(b"Caf\xc3\xa9 ", b"Caf\xc3\xa9 \xe9", 1)
+    d = only(load_text(tmp_path, data))
+    assert where(d) == (3, 13, ERROR, "EQ102")
+    assert d.message == "byte 0xe9 is not UTF-8; save the file as UTF-8"
+
+
+def test_latin1_file_is_reported_at_the_first_accent(tmp_path):
+    data = edit("summary: The smallest", "summary: The café's smallest").encode("latin-1")
+    d = only(load_text(tmp_path, data))
+    assert where(d) == (4, 17, ERROR, "EQ102")  # "summary: The caf" is 16 characters
+
+
+def test_nul_byte_is_reported_where_it_is(tmp_path):
+    data = edit("summary: The smallest", "summary: The smallest\x00").encode()
+    d = only(load_text(tmp_path, data))
+    assert where(d) == (4, 22, ERROR, "EQ103")  # "summary: The smallest" is 21 characters
+    assert "NUL byte" in d.message
+
+
+def test_other_control_character_is_reported_where_it_is(tmp_path):
+    data = edit("title: Minimal", "title: Mini\x1bmal").encode()
+    d = only(load_text(tmp_path, data))
+    assert where(d) == (3, 12, ERROR, "EQ103")  # "title: Mini" is 11 characters
+    assert "U+001B" in d.message
+
+
+@pytest.mark.parametrize("data", [b"", b"\n\n", b"   \n", b"# only a comment\n\n  # and another\n",
+                                  b"\xef\xbb\xbf", b"---\n", b"---\n...\n"])
+def test_empty_file(tmp_path, data):
+    d = only(load_text(tmp_path, data))
+    assert where(d) == (1, 1, ERROR, "EQ104")
+    assert d.message.startswith("the file is empty")
+
+
+@pytest.mark.parametrize("data, line, what", [
+    ("- format: 1\n- id: x\n", 1, "a list"),
+    ("# a comment first\n[format, id]\n", 2, "a list"),
+    ("just some words\n", 1, "a single value"),
+    ("# a comment first\n42\n", 2, "a single value"),
+])
+def test_list_or_scalar_instead_of_a_mapping(tmp_path, data, line, what):
+    d = only(load_text(tmp_path, data))
+    assert where(d) == (line, 1, ERROR, "EQ111")
+    assert d.message.startswith(f"the file holds {what}, but a scenario is a mapping")
+
+
+# -- YAML syntax -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("old, new, line, col, hint", [
+    # a key with no colon: reported on its own line, not on the next one where libyaml notices
+    ("title: Minimal", "title Minimal", 3, 1, "a line in a mapping needs `key: value`"),
+    # a quote never closed: reported where it opens, not at the end of the file
+    ("title: Minimal", 'title: "Minimal', 3, 8, "the quote that opens here is never closed"),
+    # a bracket never closed: reported where it opens, naming the line where the parser gave up
+    ("areas: [scope]", "areas: [scope", 5, 8, "on line 6; check that the `[` that opens here is closed"),
+    ("trust: 50}", "trust: 50", 9, 9, "on line 10; check that the `{` that opens here is closed"),
+    # `title: Minimal` is 14 characters; the second colon is column 15
+    ("title: Minimal", "title: Minimal: the story", 3, 15, "a value containing `: ` must be quoted"),
+    # one space short of the scene's indentation: the `t` is in column 4
+    ("    text: Dana", "   text: Dana", 17, 4, "did not find expected key"),
+])
+def test_invalid_yaml(tmp_path, old, new, line, col, hint):
+    d = only(load_text(tmp_path, edit(old, new)))
+    assert where(d) == (line, col, ERROR, "EQ105")
+    assert d.message.startswith("invalid YAML: ") and hint in d.message
+
+
+def test_a_bad_escape_in_a_quoted_value_is_reported_at_the_escape(tmp_path):
+    d = only(load_text(tmp_path, edit("title: Minimal", 'title: "Mini\n  mal \\q"')))
+    assert where(d) == (4, 7, ERROR, "EQ105")  # `  mal ` is 6 characters
+    assert "never closed" not in d.message
+
+
+@pytest.mark.parametrize("data, line, col", [
+    (b"{", 1, 2),                       # libyaml would say line 2, which the file does not have
+    (b"format: 1\nid: {", 2, 6),
+    (b'format: 1\nid: "abc', 2, 5),     # the quote that is never closed
+])
+def test_an_error_at_the_end_of_a_file_without_a_final_newline_is_on_its_last_line(tmp_path, data, line, col):
+    d = only(load_text(tmp_path, data))
+    assert where(d) == (line, col, ERROR, "EQ105")
+
+
+def test_key_that_is_a_list_is_refused(tmp_path):
+    d = only(load_text(tmp_path, "format: 1\n? [a, b]\n: 1\n"))
+    assert where(d) == (2, 3, ERROR, "EQ202")
+
+
+@pytest.mark.parametrize("old, new, line, col", [
+    ("    text: Dana", "\ttext: Dana", 17, 1),
+    ("    text: Dana", "  \ttext: Dana", 17, 3),
+    ("  dana: {", "\tdana: {", 9, 1),
+])
+def test_tab_indentation(tmp_path, old, new, line, col):
+    d = only(load_text(tmp_path, edit(old, new).encode()))
+    assert where(d) == (line, col, ERROR, "EQ106")
+    assert d.message == "a tab is used for indentation; YAML indents with spaces only"
+
+
+def test_tab_inside_a_value_is_fine(tmp_path):
+    assert load_text(tmp_path, edit("summary: The smallest", "summary: The\tsmallest").encode()).diagnostics == []
+
+
+@pytest.mark.parametrize("value, tag", [
+    ("!!python/object/apply:os.system ['touch {marker}']", "tag:yaml.org,2002:python/object/apply:os.system"),
+    ("!!python/object/new:os.system ['touch {marker}']", "tag:yaml.org,2002:python/object/new:os.system"),
+    ("!!python/name:os.system", "tag:yaml.org,2002:python/name:os.system"),
+    ("!!str minimal", "tag:yaml.org,2002:str"),
+    ("!custom minimal", "!custom"),
+])
+def test_yaml_tags_are_refused_and_never_construct_anything(tmp_path, value, tag):
+    marker = tmp_path / "pwned"
+    text = edit("id: minimal", "id: " + value.format(marker=marker))
+    d = only(load_text(tmp_path, text))
+    assert where(d) == (2, 5, ERROR, "EQ107")
+    assert f"the YAML tag `{tag}` is not allowed" in d.message
+    assert not marker.exists()
+
+
+def test_tag_on_a_mapping_and_on_the_document_is_refused(tmp_path):
+    d = only(load_text(tmp_path, edit("vars:\n", "vars: !!python/object:collections.OrderedDict\n")))
+    assert where(d) == (10, 7, ERROR, "EQ107")
+    d = only(load_text(tmp_path, "--- !!python/object/apply:os.system\nargs: [true]\n"))
+    assert where(d) == (1, 5, ERROR, "EQ107")
+
+
+def test_anchor_is_refused(tmp_path):
+    d = only(load_text(tmp_path, edit("title: Minimal", "title: &t Minimal")))
+    assert where(d) == (3, 8, ERROR, "EQ108")
+    assert "`&t`" in d.message and "write the value out in full" in d.message
+
+
+def test_alias_is_refused(tmp_path):
+    # an alias to an anchor that does not even exist: refused as an alias, not as a YAML error
+    d = only(load_text(tmp_path, edit("summary: The smallest scenario that validates.", "summary: *t")))
+    assert where(d) == (4, 10, ERROR, "EQ108")
+
+
+def test_billion_laughs_fails_fast_at_the_first_anchor(tmp_path):
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for previous, name in zip("abcdefgh", "bcdefghi"):
+        lines.append(f"{name}: &{name} [" + ",".join([f"*{previous}"] * 9) + "]")
+    path = write_scenario(tmp_path, "\n".join(lines) + "\n")
+    started = time.perf_counter()
+    d = only(load_file(str(path)))
+    elapsed = time.perf_counter() - started
+    assert where(d) == (1, 4, ERROR, "EQ108")
+    assert elapsed < 0.5
+
+
+def test_ten_thousand_deep_flow_list(tmp_path):
+    d = only(load_text(tmp_path, "a: " + "[" * 10_000 + "]" * 10_000 + "\n"))
+    # libyaml's own depth limit trips before ours here, at a column that depends on libyaml; it
+    # must still be the nesting code on line 1, inside the brackets.
+    assert (d.line, d.severity, d.code) == (1, ERROR, "EQ109")
+    assert 4 <= d.col <= 10_003
+    assert "nested more than 64 levels" in d.message
+
+
+def test_ten_thousand_deep_flow_mapping(tmp_path):
+    d = only(load_text(tmp_path, "a: " + "{b: " * 10_000 + "1" + "}" * 10_000 + "\n"))
+    # the 64th `{` below the top mapping is refused: "a: " is 3 characters, each "{b: " 4 more,
+    # so it starts at column 3 + 4 * 63 + 1 = 256
+    assert where(d) == (1, 256, ERROR, "EQ109")
+
+
+def test_deep_block_nesting(tmp_path):
+    text = "".join(" " * i + f"k{i}:\n" for i in range(100)) + " " * 100 + "v: 1\n"
+    d = only(load_text(tmp_path, text))
+    # the mapping under k{n-1} starts on line n+1 at column n+1; the 64th nested one is refused
+    assert where(d) == (65, 65, ERROR, "EQ109")
+
+
+def test_duplicate_key_at_the_top(tmp_path):
+    d = only(load_text(tmp_path, MINIMAL + "title: Again\n"))
+    assert where(d) == (30, 1, ERROR, "EQ110")
+    assert d.message.startswith("key `title` appears twice in this mapping (first on line 3)")
+
+
+def test_duplicate_key_in_a_flow_mapping(tmp_path):
+    d = only(load_text(tmp_path, edit("role: Sponsor,", "role: Sponsor, name: Dana,")))
+    # "  dana: {name: Dana Whitfield, role: Sponsor, " is 46 characters
+    assert where(d) == (9, 47, ERROR, "EQ110")
+    assert "(first on line 9)" in d.message
+
+
+def test_second_document(tmp_path):
+    d = only(load_text(tmp_path, MINIMAL + "---\nid: another\n"))
+    assert where(d) == (30, 1, ERROR, "EQ112")
+
+
+# -- the shape of a scenario -------------------------------------------------------------------
+
+@pytest.mark.parametrize("value", ["2", "true", '"1"', "0.9"])
+def test_format_other_than_1(tmp_path, value):
+    d = only(load_text(tmp_path, edit("format: 1", f"format: {value}")))
+    assert where(d) == (1, 9, ERROR, "EQ205")
+    assert d.message == f"`format: {value}` is not supported; this version of eqtrainer reads `format: 1`"
+
+
+def test_unknown_top_level_key_suggests_the_right_one(tmp_path):
+    result = load_text(tmp_path, edit("minutes: 2", "minuets: 2"))
+    d = only(result, "EQ201")
+    assert where(d) == (7, 1, ERROR, "EQ201")
+    assert d.message == "unknown key `minuets` in the scenario; did you mean `minutes`?"
+    missing = only(result, "EQ200")
+    assert where(missing) == (1, 1, ERROR, "EQ200")
+    assert missing.message == "the scenario is missing `minutes`"
+
+
+def test_unknown_choice_key_suggests_the_right_one(tmp_path):
+    result = load_text(tmp_path, edit("        why: It turns", "        wyh: It turns"))
+    d = only(result, "EQ201")
+    assert where(d) == (21, 9, ERROR, "EQ201")
+    assert d.message == "unknown key `wyh` in choice 1 of scene `hallway`; did you mean `why`?"
+    assert where(only(result, "EQ506")) == (19, 9, ERROR, "EQ506")
+
+
+def test_unknown_key_with_nothing_close_lists_what_is_allowed(tmp_path):
+    d = only(load_text(tmp_path, MINIMAL + "colour: blue\n"))
+    assert where(d) == (30, 1, ERROR, "EQ201")
+    assert d.message.startswith("unknown key `colour` in the scenario; allowed: `format`, `id`, `title`")
+
+
+@pytest.mark.parametrize("old, new, line, col, message", [
+    ("difficulty: 1", "difficulty: hard", 6, 13,
+     "`difficulty` in the scenario should be a number, not text; write a whole number"),
+    ("difficulty: 1", "difficulty: 1.5", 6, 13, "`difficulty` in the scenario should be a whole number, not 1.5"),
+    ("minutes: 2", "minutes: [2]", 7, 10, "`minutes` in the scenario should be a number, not a list"),
+    # "  dana: {name: Dana Whitfield, role: Sponsor, trust: " is 53 characters
+    ("trust: 50}", "trust: high}", 9, 54, "`trust` in cast member `dana` should be a number, not text"),
+    ("  frozen: false", "  frozen: no", 12, 11,
+     "variable `frozen` should be a number or true/false, not text; write true or false"),
+    ("areas: [scope]", "areas: {scope: 1}", 5, 8,
+     "`areas` should be a list such as `[scope, stakeholders]`, not a mapping"),
+    ("        goto: good-end\n", "        effects: [budget]\n        goto: good-end\n", 22, 18,
+     "`effects` in choice 1 of scene `hallway` should be a mapping of `name: value` lines, not a list"),
+    ("        goto: good-end", "        goto: 7", 22, 15,
+     "`goto` in choice 1 of scene `hallway` should name a scene or an ending, or list "
+     "`{to: ..., chance: ...}` outcomes; found a number"),
+    ("        scores: {communication: 2, strategy: 1}", "        scores: 2", 20, 17,
+     "`scores` in choice 1 of scene `hallway` should be a mapping such as `{communication: 1, strategy: 2}`, not a number"),
+    # "  good-end: {outcome: " is 22 characters
+    ("  good-end: {outcome: good,", "  good-end: {outcome: great,", 28, 23,
+     "outcome `great` of ending `good-end` should be good, mixed or bad"),
+])
+def test_wrong_type(tmp_path, old, new, line, col, message):
+    d = only(load_text(tmp_path, edit(old, new)), "EQ202")
+    assert where(d) == (line, col, ERROR, "EQ202")
+    assert d.message == message
+
+
+@pytest.mark.parametrize("old, new, line, col, message", [
+    ("difficulty: 1", "difficulty: 5", 6, 13, "`difficulty` in the scenario is 5; it must be between 1 and 3"),
+    ("minutes: 2", "minutes: 0", 7, 10, "`minutes` in the scenario is 0; it must be between 1 and 600"),
+    ("trust: 50}", "trust: 150}", 9, 54, "`trust` in cast member `dana` is 150; it must be between 0 and 100"),
+    # "        scores: {communication: " is 32 characters
+    ("scores: {communication: 2,", "scores: {communication: 3,", 20, 33,
+     "`communication` in the scores of choice 1 of scene `hallway` is 3; it must be between -2 and 2"),
+    ("scores: {communication: -1,", "scores: {communication: -2.5,", 24, 33,
+     "`communication` in the scores of choice 2 of scene `hallway` is -2.5; it must be between -2 and 2"),
+])
+def test_out_of_range(tmp_path, old, new, line, col, message):
+    d = only(load_text(tmp_path, edit(old, new)))
+    assert where(d) == (line, col, ERROR, "EQ203")
+    assert d.message == message
+
+
+def test_timer_out_of_range(tmp_path):
+    text = edit("    choices:\n", "    timer: 2\n    timeout: bad-end\n    choices:\n")
+    d = only(load_text(tmp_path, text))
+    assert where(d) == (18, 12, ERROR, "EQ203")
+    assert d.message == "`timer` in scene `hallway` is 2; it must be between 5 and 3600"
+
+
+def test_chance_of_zero(tmp_path):
+    text = edit("        goto: good-end\n",
+                "        goto:\n          - {to: good-end, chance: 0}\n          - {to: bad-end, chance: 1}\n")
+    d = only(load_text(tmp_path, text))
+    # "          - {to: good-end, chance: " is 35 characters
+    assert where(d) == (23, 36, ERROR, "EQ203")
+    assert d.message == "a chance in choice 1 of scene `hallway` must be more than 0"
+
+
+# -- references ------------------------------------------------------------------------------
+
+def test_goto_to_a_missing_ending_suggests_the_right_one(tmp_path):
+    d = only(load_text(tmp_path, edit("goto: good-end", "goto: good-ending")))
+    assert where(d) == (22, 15, ERROR, "EQ300")
+    assert d.message == ("goto `good-ending` in choice 1 of scene `hallway` is neither a scene nor an ending; "
+                         "did you mean `good-end`?")
+
+
+def test_goto_to_a_missing_scene(tmp_path):
+    d = only(load_text(tmp_path, edit("goto: good-end", "goto: estimate")), "EQ300")
+    assert where(d) == (22, 15, ERROR, "EQ300")
+    assert d.message == "goto `estimate` in choice 1 of scene `hallway` is neither a scene nor an ending"
+
+
+def test_chance_outcome_to_a_missing_scene(tmp_path):
+    text = edit("        goto: good-end\n",
+                "        goto:\n          - {to: good-end, chance: 0.5}\n          - {to: nowhere, chance: 0.5}\n")
+    d = only(load_text(tmp_path, text))
+    assert where(d) == (24, 18, ERROR, "EQ300")  # "          - {to: " is 17 characters
+    assert d.message.startswith("`to: nowhere` in choice 1 of scene `hallway` is neither a scene nor an ending")
+
+
+def test_timeout_to_a_missing_scene(tmp_path):
+    text = edit("    choices:\n", "    timer: 30\n    timeout: froze\n    choices:\n")
+    d = only(load_text(tmp_path, text))
+    assert where(d) == (19, 14, ERROR, "EQ300")
+    assert d.message.startswith("timeout leads to `froze`, which is neither a scene nor an ending")
+
+
+def test_start_names_a_missing_scene(tmp_path):
+    d = only(load_text(tmp_path, edit("start: hallway", "start: hallwya")))
+    assert where(d) == (13, 8, ERROR, "EQ301")
+    assert d.message == "start scene `hallwya` is not one of the scenes; did you mean `hallway`?"
+
+
+def test_speaker_not_in_the_cast(tmp_path):
+    d = only(load_text(tmp_path, edit("speaker: dana", "speaker: dna")))
+    assert where(d) == (16, 14, ERROR, "EQ302")
+    assert d.message == "speaker `dna` is not in the cast; did you mean `dana`?"
+
+
+def test_effect_on_a_cast_member_who_does_not_exist(tmp_path):
+    text = edit("        goto: good-end\n", "        effects: {bob.trust: +5}\n        goto: good-end\n")
+    d = only(load_text(tmp_path, text))
+    assert where(d) == (22, 19, ERROR, "EQ303")  # "        effects: {" is 18 characters
+    assert d.message.startswith("effects of choice 1 of scene `hallway`: `bob.trust` is not a variable or a cast member's trust")
+
+
+def test_effect_on_a_cast_member_without_trust(tmp_path):
+    text = edit("        goto: good-end\n", "        effects: {dana: +5}\n        goto: good-end\n")
+    d = only(load_text(tmp_path, text))
+    assert where(d) == (22, 19, ERROR, "EQ303")
+    assert d.message.endswith("`dana` is a cast member; write `dana.trust` to change their trust")
+
+
+def test_condition_names_a_cast_member_who_does_not_exist(tmp_path):
+    text = edit("        goto: good-end\n", "        if: bob.trust > 40\n        goto: good-end\n")
+    d = only(load_text(tmp_path, text))
+    assert where(d) == (22, 13, ERROR, "EQ401")
+    assert d.message == "in the condition `bob.trust > 40`: `bob` is not in the cast"
+
+
+def test_duplicate_ids_across_files_name_both_files(tmp_path):
+    first = write_scenario(tmp_path, MINIMAL, "a-first.yaml")
+    second = write_scenario(tmp_path, MINIMAL.replace("title: Minimal", "title: Another"), "b-second.yaml")
+    library = load_library([str(tmp_path)])
+    d = only(library.results[1])
+    assert (d.file, *where(d)) == (str(second), 2, 5, ERROR, "EQ305")
+    assert d.message == f"id `minimal` is already used by {first}; each scenario needs its own id"
+    assert library.results[0].diagnostics == []
+    assert [s.title for s in library.scenarios] == ["Minimal"]
+
+
+# -- every code, once: a code may never change meaning, so each has an input that shows it ------
+
+READ = (
+    "    read:\n"
+    "      prompt: What is Dana feeling?\n"
+    "      options:\n"
+    "        - {text: Anxious, correct: false}\n"
+    "        - {text: Angry}\n"
+    "      why: Nothing she says blames anyone.\n"
+    "    choices:\n"
+)
+
+CASES = {
+    # code: (text, line, col, start of the message)
+    "EQ204": (edit("id: minimal", "id: Minimal"), 2, 5, "id `Minimal` should use only lower-case letters"),
+    "EQ205": (edit("format: 1", "format: 2"), 1, 9, "`format: 2` is not supported"),
+    "EQ206": (edit("areas: [scope]", "areas: [scope, stakeholdrs]"), 5, 16,
+              "unknown knowledge area `stakeholdrs`; did you mean `stakeholders`?"),
+    "EQ207": (edit("strategy: 1}", "stratgy: 1}"), 20, 36, "unknown dimension `stratgy`; did you mean `strategy`?"),
+    "EQ208": (edit("title: Minimal", 'title: ""'), 3, 8, "`title` in the scenario is empty"),
+    "EQ304": (edit("  bad-end: {outcome: bad", "  hallway: {outcome: bad"), 29, 3,
+              "`hallway` is both a scene and an ending"),
+    "EQ306": (edit("    choices:\n", "    timer: 30\n    choices:\n"), 18, 5,
+              "scene `hallway` has a timer but no `timeout:`"),
+    # "        effects: {budget: " is 26 characters
+    "EQ307": (edit("        goto: good-end\n", "        effects: {budget: yes}\n        goto: good-end\n"), 22, 27,
+              "`budget` is a number; add to it with +N or -N, not text"),
+    # "        if: " is 12 characters; `&&` is 11 characters into the condition
+    "EQ400": (edit("        goto: good-end\n", "        if: budget > 5 && frozen\n        goto: good-end\n"), 22, 24,
+              "in the condition `budget > 5 && frozen`: write `and` instead of `&&`"),
+    "EQ401": (edit("        goto: good-end\n", "        if: budgt > 5\n        goto: good-end\n"), 22, 13,
+              "in the condition `budgt > 5`: `budgt` is not a variable of this scenario; did you mean `budget`?"),
+    "EQ402": (edit("        goto: good-end\n", "        if: budget\n        goto: good-end\n"), 22, 13,
+              "in the condition `budget`: this is a number, not a yes/no test"),
+    "EQ403": (edit("        goto: good-end\n", "        if: visited(hallwya)\n        goto: good-end\n"), 22, 21,
+              "in the condition `visited(hallwya)`: visited() names `hallwya`, which is not a scene; did you mean `hallway`?"),
+    "EQ500": (edit("        goto: bad-end\n", "        goto: limbo\n  limbo:\n    text: Nothing happens.\n"), 28, 5,
+              "scene `limbo` has no choices"),
+    "EQ501": (MINIMAL + "  orphan: {outcome: mixed, text: Never seen.}\n", 30, 1,
+              "ending `orphan` cannot be reached from `hallway`"),
+    "EQ502": (edit("        goto: bad-end\n", "        if: budget > 5\n        goto: bad-end\n").replace(
+        "        goto: good-end\n", "        if: not frozen\n        goto: good-end\n"), 15, 1,
+              "every choice in scene `hallway` has an `if:`"),
+    # reported at the list of options, whose first `-` is line 21, column 9
+    "EQ503": (edit("    choices:\n", READ), 21, 9, "the read question of scene `hallway` has no correct options"),
+    "EQ504": (edit("        goto: good-end\n",
+                   "        goto:\n          - {to: good-end, chance: 0.5}\n          - {to: bad-end, chance: 0.3}\n"),
+              22, 1, "the chances in choice 1 of scene `hallway` add up to 0.8, not 1"),
+    "EQ505": (edit("scores: {communication: -1, strategy: -2}", "scores: {communication: 2, strategy: 1}"), 15, 1,
+              "all choices in scene `hallway` score the same on every dimension"),
+    "EQ506": (edit("        why: It turns pressure into a decision she can own.\n", ""), 19, 9,
+              "choice 1 of scene `hallway` has no `why`"),
+    "EQ507": (edit("        goto: bad-end\n", "        if: budget > 50\n        goto: bad-end\n").replace(
+        "        goto: good-end\n", "        if: frozen\n        goto: good-end\n"), 15, 1,
+              "in the start scene `hallway` no condition holds"),
+}
+# EQ504's goto value is on line 22 after `goto:` with nothing, so the list itself (line 23) is the value
+CASES["EQ504"] = (CASES["EQ504"][0], 23, 11, CASES["EQ504"][3])
+
+
+@pytest.mark.parametrize("code", sorted(CASES))
+def test_each_scenario_level_code(tmp_path, code):
+    text, line, col, message = CASES[code]
+    d = only(load_text(tmp_path, text), code)
+    assert (d.line, d.col, d.code) == (line, col, code)
+    assert d.severity == (WARNING if code in {"EQ501", "EQ502", "EQ504", "EQ505"} else ERROR)
+    assert d.message.startswith(message), d.message
+
+
+def test_every_documented_code_has_a_test_showing_it():
+    shown_elsewhere = {
+        "EQ100", "EQ101", "EQ102", "EQ103", "EQ104", "EQ105", "EQ106", "EQ107", "EQ108", "EQ109", "EQ110",
+        "EQ111", "EQ112", "EQ200", "EQ201", "EQ202", "EQ203", "EQ300", "EQ301", "EQ302", "EQ303", "EQ305",
+    }
+    assert set(CODES) == set(CASES) | shown_elsewhere
+
+
+def test_a_story_level_problem_with_a_scene_points_at_the_scenes_id(tmp_path):
+    text = edit("endings:\n", (
+        "  orphan:\n"                                   # line 27
+        "    text: Nobody comes here.\n"
+        "    choices:\n"
+        "      - {text: Leave., scores: {communication: 1}, why: Nothing to do., goto: good-end}\n"
+        "endings:\n"))
+    d = only(load_text(tmp_path, text))
+    assert where(d) == (27, 1, WARNING, "EQ501")
+    assert d.message == "scene `orphan` cannot be reached from `hallway`; no goto leads to it"
+
+
+def test_warnings_alone_still_give_a_scenario(tmp_path):
+    result = load_text(tmp_path, CASES["EQ501"][0])
+    assert result.errors == [] and result.scenario is not None
+
+
+def test_all_problems_in_a_file_are_reported_in_one_run(tmp_path):
+    text = edit("difficulty: 1", "difficulty: 9")
+    text = edit("speaker: dana", "speaker: dna", text)
+    text = edit("goto: good-end", "goto: good-ending", text)
+    result = load_text(tmp_path, text)
+    assert result.scenario is None
+    assert sorted((d.line, d.code) for d in result.diagnostics) == [(6, "EQ203"), (16, "EQ302"), (22, "EQ300")]
+
+
+def test_quoted_condition_error_points_inside_the_quotes(tmp_path):
+    # `        if: "` is 13 characters, so the condition's text starts at column 14; `bogus`
+    # is 15 characters into it
+    text = edit("        goto: good-end\n", '        if: "budget > 5 and bogus"\n        goto: good-end\n')
+    d = only(load_text(tmp_path, text))
+    assert where(d) == (22, 29, ERROR, "EQ401")
+
+
+def test_library_loads_a_folder_recursively_in_a_stable_order(tmp_path):
+    write_scenario(tmp_path, MINIMAL.replace("id: minimal", "id: zeta"), "z.yaml")
+    (tmp_path / "sub").mkdir()
+    write_scenario(tmp_path / "sub", MINIMAL.replace("id: minimal", "id: alpha"), "a.yml")
+    write_scenario(tmp_path, "not: a scenario\n", "notes.txt")
+    (tmp_path / ".hidden").mkdir()
+    write_scenario(tmp_path / ".hidden", "broken: [", "x.yaml")
+    library = load_library([str(tmp_path)])
+    assert [os.path.relpath(r.path, tmp_path) for r in library.results] == ["sub/a.yml", "z.yaml"]
+    assert library.diagnostics == []
