@@ -41,7 +41,8 @@ class Results:
         if self._db is None:
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
-                self._db = sqlite3.connect(self.path, timeout=5)
+                # loaded on a worker thread, then used on the UI thread: never both at once
+                self._db = sqlite3.connect(self.path, timeout=5, check_same_thread=False)
                 self._db.executescript(_SCHEMA)
             except (OSError, sqlite3.Error):
                 self._db = None

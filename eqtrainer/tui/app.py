@@ -9,16 +9,13 @@ import time
 from textual.app import App
 from textual.binding import Binding
 
-from ..domain.engine import Playthrough
-from ..domain.loader import Library, load_library, scenario_files
-from ..domain.model import Scenario
 from ..store.paths import data_dir
-from ..store.results import Results
 from ..store.settings import Settings
-from .screens.debrief import DebriefScreen
 from .screens.home import HomeScreen
-from .screens.scene import SceneScreen
 from .themes import ORDER, THEMES
+
+# The scenario loader (and PyYAML), the results store (and sqlite3) and the playing screens
+# are imported when first needed, so the list can draw its first frame sooner.
 
 STARTED = time.perf_counter()
 log = logging.getLogger("eqtrainer")
@@ -34,12 +31,14 @@ class EqTrainerApp(App):
     BINDINGS = [Binding("ctrl+q", "quit", "quit", show=False, priority=True)]
     ENABLE_COMMAND_PALETTE = False
 
-    def __init__(self, library: Library, settings: Settings | None = None, results: Results | None = None,
+    def __init__(self, paths: list[str], settings: Settings | None = None, results=None,
                  open_first: bool = False):
         super().__init__()
-        self.library = library
+        self.paths = paths
+        self.library = None  # loaded by a worker once the first frame is up; see on_mount
+        self.best: dict[str, float] = {}
         self.settings = settings or Settings()
-        self.results = results or Results()
+        self._results = results
         self.open_first = open_first
         for theme in THEMES.values():
             self.register_theme(theme)
@@ -48,26 +47,74 @@ class EqTrainerApp(App):
     def get_default_screen(self) -> HomeScreen:
         return HomeScreen()
 
+    @property
+    def results(self):
+        if self._results is None:
+            from ..store.results import Results
+
+            self._results = Results()
+        return self._results
+
     def on_mount(self) -> None:
         log.info("first screen mounted %.3fs after import", time.perf_counter() - STARTED)
-        if self.open_first and len(self.library.scenarios) == 1:
-            self.start_scenario(self.library.scenarios[0].id)
+        self.run_worker(self._load_library, thread=True, name="load library", exit_on_error=False)
+
+    # -- loading the library, off the UI thread ----------------------------------
+    def _load_library(self) -> None:
+        from ..domain.loader import load_library
+
+        def progress(done: int, total: int) -> None:
+            if total >= 50 and (done % 25 == 0 or done == total):
+                self.call_from_thread(self._loading, done, total)
+
+        library = load_library(self.paths, on_progress=progress)
+        best = self.results.best()
+        self.call_from_thread(self._loaded, library, best)
+
+    def _loading(self, done: int, total: int) -> None:
+        home = self.get_screen_if_home()
+        if home is not None:
+            home.show_loading(done, total)
+
+    def _loaded(self, library, best: dict[str, float]) -> None:
+        self.library = library
+        self.best = best
+        log.info("library loaded: %d scenarios, %.3fs after import", len(library.scenarios),
+                 time.perf_counter() - STARTED)
+        home = self.get_screen_if_home()
+        if home is not None:
+            home.refresh_list()
+        if self.open_first and len(library.scenarios) == 1:
+            self.start_scenario(library.scenarios[0].id)
+
+    def get_screen_if_home(self) -> HomeScreen | None:
+        home = self.screen_stack[0] if self.screen_stack else None
+        return home if isinstance(home, HomeScreen) else None
 
     # -- moving between screens --------------------------------------------------
-    def scenario(self, scenario_id: str) -> Scenario:
+    def scenario(self, scenario_id: str):
         return next(s for s in self.library.scenarios if s.id == scenario_id)
 
     def start_scenario(self, scenario_id: str) -> None:
+        from ..domain.engine import Playthrough
+        from .screens.scene import SceneScreen
+
         self.push_screen(SceneScreen(Playthrough(self.scenario(scenario_id)), self.settings.hold_feedback))
 
-    def finish_scenario(self, scene: SceneScreen) -> None:
+    def finish_scenario(self, scene) -> None:
+        from .screens.debrief import DebriefScreen
+
         play = scene.play
         if play.ending is not None:
             self.results.record(play.scenario.id, play.seed, play.ending.id, play.ending.outcome,
                                 play.keys(), play.scores())
+            self.best = self.results.best()
         self.switch_screen(DebriefScreen(play))
 
-    def replay_scenario(self, debrief: DebriefScreen, scenario: Scenario) -> None:
+    def replay_scenario(self, debrief, scenario) -> None:
+        from ..domain.engine import Playthrough
+        from .screens.scene import SceneScreen
+
         self.switch_screen(SceneScreen(Playthrough(scenario), self.settings.hold_feedback))
 
     def action_help(self) -> None:
@@ -104,7 +151,7 @@ def _log_to_file() -> None:
 
 
 def make_app(paths: list[str], theme: str | None = None, hold_feedback: bool | None = None,
-             settings: Settings | None = None, results: Results | None = None) -> EqTrainerApp:
+             settings: Settings | None = None, results=None) -> EqTrainerApp:
     """The app on the scenarios below `paths`; tests build it the same way."""
     settings = settings or Settings.load()
     if theme is not None:
@@ -113,9 +160,8 @@ def make_app(paths: list[str], theme: str | None = None, hold_feedback: bool | N
         settings.hold_feedback = hold_feedback
     if theme is not None or hold_feedback is not None:
         settings.save()
-    library = load_library(paths)
-    single = len(paths) == 1 and os.path.isfile(paths[0]) and len(scenario_files(paths)) == 1
-    return EqTrainerApp(library, settings, results, open_first=single)
+    single = len(paths) == 1 and os.path.isfile(paths[0])
+    return EqTrainerApp([str(p) for p in paths], settings, results, open_first=single)
 
 
 def run(paths: list[str], theme: str | None = None, hold_feedback: bool | None = None) -> int:

@@ -12,8 +12,12 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def plain(text: str) -> Content:
-    """Text from a YAML file or a person, shown exactly as written: `[b]` stays `[b]`."""
-    return Content(_CONTROL.sub("", text))
+    """Text from a YAML file or a person, shown as written: `[b]` stays `[b]`, nothing is markup.
+
+    The author's hard line breaks are joined so the text wraps to the terminal's width;
+    a blank line still starts a new paragraph. Control characters are dropped.
+    """
+    return Content(reflow(_CONTROL.sub("", text)))
 
 
 def reflow(text: str) -> str:

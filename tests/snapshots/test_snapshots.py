@@ -16,26 +16,37 @@ def app(tmp_path, *names):
     return make_app(paths, settings=Settings(theme="dark"), results=Results(tmp_path / "results.sqlite3"))
 
 
+def keys(*pressed):
+    """Wait for the library to load, then press the keys."""
+
+    async def run_before(pilot):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        if pressed:
+            await pilot.press(*pressed)
+        await pilot.pause()
+
+    return run_before
+
+
 def test_home(snap_compare, tmp_path):
-    assert snap_compare(app(tmp_path, "mini-demo.yaml", "second.yaml"), terminal_size=(80, 24))
+    assert snap_compare(app(tmp_path, "mini-demo.yaml", "second.yaml"), run_before=keys(), terminal_size=(80, 24))
 
 
 def test_scene_with_read_question(snap_compare, tmp_path):
-    assert snap_compare(app(tmp_path, "mini-demo.yaml"), terminal_size=(80, 24))
+    assert snap_compare(app(tmp_path, "mini-demo.yaml"), run_before=keys(), terminal_size=(80, 24))
 
 
 def test_scene_choices_after_reading_the_room(snap_compare, tmp_path):
-    assert snap_compare(app(tmp_path, "mini-demo.yaml"), press=["1"], terminal_size=(80, 24))
+    assert snap_compare(app(tmp_path, "mini-demo.yaml"), run_before=keys("1"), terminal_size=(80, 24))
 
 
 def test_feedback(snap_compare, tmp_path):
-    assert snap_compare(app(tmp_path, "mini-demo.yaml"), press=["1", "2"], terminal_size=(80, 24))
+    assert snap_compare(app(tmp_path, "mini-demo.yaml"), run_before=keys("1", "2"), terminal_size=(80, 24))
 
 
 def test_debrief(snap_compare, tmp_path):
-    async def play(pilot):
-        await pilot.press("1", "3", "enter", "1", "enter")
-        await pilot.pause()
+    play = keys("1", "3", "enter", "1", "enter")
 
     assert snap_compare(app(tmp_path, "mini-demo.yaml"), run_before=play, terminal_size=(80, 24))
 
@@ -44,8 +55,6 @@ def test_light_theme_debrief(snap_compare, tmp_path):
     light = make_app([str(FIXTURES / "mini-demo.yaml")], settings=Settings(theme="light"),
                      results=Results(tmp_path / "results.sqlite3"))
 
-    async def play(pilot):
-        await pilot.press("2", "1", "enter", "2", "enter")
-        await pilot.pause()
+    play = keys("2", "1", "enter", "2", "enter")
 
     assert snap_compare(light, run_before=play, terminal_size=(80, 24))

@@ -33,3 +33,10 @@ def options_of(screen) -> list[str]:
 def border_text(title) -> str:
     """A border title as drawn: Textual keeps it as markup, with literal text escaped."""
     return title.plain if isinstance(title, Content) else Content.from_markup(str(title)).plain
+
+
+async def ready(pilot) -> None:
+    """Wait until the library has loaded (a worker does it after the first frame)."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.pause()

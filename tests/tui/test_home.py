@@ -8,13 +8,13 @@ from eqtrainer.library import bundled_scenarios
 from eqtrainer.tui.screens.home import HomeScreen
 from eqtrainer.tui.screens.scene import SceneScreen
 
-from .helpers import screen_text, text_of
+from .helpers import ready, screen_text, text_of
 
 
 async def test_lists_every_bundled_scenario_with_areas_difficulty_and_minutes(app_for):
     app = app_for(bundled_scenarios())
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await ready(pilot)
         assert isinstance(app.screen, HomeScreen)
         options = app.screen.query_one("#scenarios", OptionList)
         assert options.option_count == len(app.library.scenarios) >= 12
@@ -28,7 +28,7 @@ async def test_lists_every_bundled_scenario_with_areas_difficulty_and_minutes(ap
 async def test_area_filter_shows_only_that_area_and_cycles_back(app_for):
     app = app_for(bundled_scenarios())
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await ready(pilot)
         home = app.screen
         total = len(app.library.scenarios)
         await pilot.press("a")
@@ -46,7 +46,7 @@ async def test_area_filter_shows_only_that_area_and_cycles_back(app_for):
 async def test_summary_follows_the_highlight_and_enter_plays(app_for, fixtures):
     app = app_for(fixtures / "mini-demo.yaml", fixtures / "second.yaml")
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await ready(pilot)
         summary = app.screen.query_one("#summary")
         first = text_of(summary)
         await pilot.press("down")
@@ -61,7 +61,7 @@ async def test_a_broken_file_is_named_and_the_rest_still_plays(app_for, fixtures
     broken.write_text("format: 1\nid: [unclosed\n", encoding="utf-8")
     app = app_for(fixtures / "mini-demo.yaml", broken)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await ready(pilot)
         assert "1 file could not be loaded" in text_of(app.screen.query_one("#notice"))
         assert "eqtrainer validate" in text_of(app.screen.query_one("#notice"))
         assert app.screen.query_one("#scenarios", OptionList).option_count == 1
@@ -70,7 +70,7 @@ async def test_a_broken_file_is_named_and_the_rest_still_plays(app_for, fixtures
 async def test_a_single_file_opens_straight_into_its_scenario(app_for, fixtures):
     app = app_for(fixtures / "mini-demo.yaml")
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await ready(pilot)
         assert isinstance(app.screen, SceneScreen)
         await pilot.press("q", "y")
         await pilot.pause()

@@ -11,13 +11,13 @@ from eqtrainer.tui.screens.home import HomeScreen
 from eqtrainer.tui.screens.scene import SceneScreen
 from eqtrainer.tui.widgets.decision_card import DecisionCard
 
-from .helpers import screen_text, text_of
+from .helpers import ready, screen_text, text_of
 
 
 async def test_feedback_names_the_band_all_four_dimensions_the_rationale_and_trust(app_for):
     app = app_for()
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await ready(pilot)
         await pilot.press("1", "3")  # read right; remind her the scope is frozen
         await pilot.pause()
         feedback = app.screen
@@ -37,7 +37,7 @@ async def test_a_whole_playthrough_shows_the_hand_computed_percentages(app_for):
     # Communication 3/5 = 60%, strategy 6/7 = 86%, business value 1/3 = 33%, EQ 4/7 = 57%.
     app = app_for()
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await ready(pilot)
         await pilot.press("1", "3", "enter", "1", "enter")
         await pilot.pause()
         debrief = app.screen
@@ -61,7 +61,7 @@ async def test_a_whole_playthrough_shows_the_hand_computed_percentages(app_for):
 async def test_play_again_and_back_to_the_list_from_the_debrief(app_for, fixtures):
     app = app_for(fixtures / "mini-demo.yaml", fixtures / "second.yaml")
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await ready(pilot)
         await pilot.press("down", "enter")  # "The [b]Mini[/b] Demo" sorts after "A Second Fixture"
         await pilot.pause()
         await pilot.press("1", "2", "enter", "2", "enter")
@@ -84,7 +84,7 @@ async def test_play_again_and_back_to_the_list_from_the_debrief(app_for, fixture
 async def test_held_feedback_goes_straight_on_and_still_debriefs_everything(app_for):
     app = app_for(hold_feedback=True)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await ready(pilot)
         await pilot.press("2")
         assert not app.screen.query_one("#read-result").has_class("shown")
         await pilot.press("1")
@@ -102,7 +102,7 @@ async def test_held_feedback_goes_straight_on_and_still_debriefs_everything(app_
 async def test_f_and_t_change_and_remember_the_settings(app_for, fixtures):
     app = app_for(fixtures / "mini-demo.yaml", fixtures / "second.yaml")
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await ready(pilot)
         await pilot.press("f")
         assert "feedback held to the end" in text_of(app.screen.query_one("#count"))
         await pilot.press("t")

@@ -7,7 +7,7 @@ import pytest
 from eqtrainer.tui.screens.debrief import DebriefScreen
 from eqtrainer.tui.screens.scene import SceneScreen
 
-from .helpers import screen_text, text_of
+from .helpers import ready, screen_text, text_of
 
 MARKUP_TITLE = "[b]Bold?[/b] [red]Red[/] [/] [link=x]l[/link] [@click=app.quit]q[/]"
 
@@ -48,7 +48,7 @@ endings:
 async def test_markup_in_yaml_text_is_shown_literally(app_for, tmp_path):
     app = app_for(hostile_scenario(tmp_path))
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await ready(pilot)
         scene = app.screen
         assert isinstance(scene, SceneScreen)
         shown = screen_text(scene)
@@ -69,7 +69,7 @@ async def test_markup_in_yaml_text_is_shown_literally(app_for, tmp_path):
 async def test_long_text_wraps_and_scrolls(app_for, tmp_path):
     app = app_for(hostile_scenario(tmp_path))
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await ready(pilot)
         story = app.screen.query_one("#story")
         assert story.max_scroll_y > 0
         assert app.screen.query_one("#text").size.width <= story.size.width
@@ -86,7 +86,7 @@ async def test_resizing_at_any_moment_never_crashes(app_for, fixtures, step):
     app = app_for(fixtures / "mini-demo.yaml", fixtures / "second.yaml")
     keys = [["enter"], ["1"], ["3"], ["enter"], ["question_mark"], ["escape", "1", "enter"]]
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await ready(pilot)
         await pilot.press("down")
         for index, press in enumerate(keys):
             if index == step:

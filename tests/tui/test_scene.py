@@ -11,13 +11,13 @@ from eqtrainer.tui.screens.home import HomeScreen
 from eqtrainer.tui.screens.scene import SceneScreen
 from eqtrainer.tui.widgets.trust_meters import TrustMeters
 
-from .helpers import border_text, options_of, text_of
+from .helpers import border_text, options_of, ready, text_of
 
 
 async def test_scene_shows_speaker_mood_trust_story_and_read_question_first(app_for):
     app = app_for()
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await ready(pilot)
         scene = app.screen
         assert isinstance(scene, SceneScreen)
         assert border_text(scene.query_one("#story").border_title) == "Dana Whitfield · VP Sales, sponsor"
@@ -33,7 +33,7 @@ async def test_scene_shows_speaker_mood_trust_story_and_read_question_first(app_
 async def test_answering_the_read_question_explains_it_then_offers_the_choices(app_for):
     app = app_for()
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await ready(pilot)
         await pilot.press("2")
         scene = app.screen
         result = text_of(scene.query_one("#read-result"))
@@ -46,7 +46,7 @@ async def test_answering_the_read_question_explains_it_then_offers_the_choices(a
 async def test_arrows_and_enter_choose_like_the_number_keys(app_for):
     app = app_for()
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await ready(pilot)
         await pilot.press("enter")  # the first read answer, highlighted
         await pilot.press("down", "enter")  # the second choice
         await pilot.pause()
@@ -57,7 +57,7 @@ async def test_arrows_and_enter_choose_like_the_number_keys(app_for):
 async def test_the_mouse_picks_a_choice(app_for):
     app = app_for()
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await ready(pilot)
         await pilot.press("1")
         await pilot.click("#options", offset=(5, 2))  # the third choice's line
         await pilot.pause()
@@ -68,7 +68,7 @@ async def test_the_mouse_picks_a_choice(app_for):
 async def test_a_number_that_is_not_on_offer_does_nothing(app_for):
     app = app_for()
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await ready(pilot)
         await pilot.press("9")
         assert isinstance(app.screen, SceneScreen)
         assert app.screen.play.awaiting_read
@@ -77,7 +77,7 @@ async def test_a_number_that_is_not_on_offer_does_nothing(app_for):
 async def test_question_mark_lists_every_key(app_for):
     app = app_for()
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await ready(pilot)
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
@@ -91,7 +91,7 @@ async def test_question_mark_lists_every_key(app_for):
 async def test_q_asks_before_leaving_a_scenario_in_progress(app_for, fixtures):
     app = app_for(fixtures / "mini-demo.yaml", fixtures / "second.yaml")
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await ready(pilot)
         await pilot.press("enter")
         await pilot.pause()
         await pilot.press("q")
@@ -108,7 +108,7 @@ async def test_q_asks_before_leaving_a_scenario_in_progress(app_for, fixtures):
 async def test_the_timer_counts_down_and_takes_the_timeout_branch(app_for):
     app = app_for()
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await ready(pilot)
         await pilot.press("1", "1")  # read right, then say yes: Raj's scene has a 30 s timer
         await pilot.pause()
         await pilot.press("enter")  # past the feedback
@@ -130,7 +130,7 @@ async def test_the_timer_counts_down_and_takes_the_timeout_branch(app_for):
 async def test_the_timer_waits_while_the_key_list_is_open(app_for):
     app = app_for()
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await ready(pilot)
         await pilot.press("1", "1", "enter")
         await pilot.pause()
         scene = app.screen
@@ -144,7 +144,7 @@ async def test_the_timer_waits_while_the_key_list_is_open(app_for):
 async def test_hidden_choices_are_not_offered(app_for):
     app = app_for()
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await ready(pilot)
         await pilot.press("1", "2", "enter")  # estimate_done is set, Raj trusts at 70
         await pilot.pause()
         assert options_of(app.screen) == ["1 Email the estimate to Dana.",
@@ -176,7 +176,7 @@ endings:
 """, encoding="utf-8")
     app = app_for(stuck)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await ready(pilot)
         await pilot.press("1", "enter")
         await pilot.pause()
         assert "mistake in the scenario" in text_of(app.screen.query_one("#question"))

@@ -62,28 +62,41 @@ class HomeScreen(Screen):
         yield KeyHints([("enter", "play"), ("a", "area"), ("f", "feedback"), ("t", "theme"), ("?", "keys"), ("q", "quit")])
 
     def on_mount(self) -> None:
-        library = self.app.library
-        problems = [d for d in library.diagnostics if d.severity == "error"]
-        notice = self.query_one("#notice", Static)
-        if problems:
-            files = len({d.file for d in problems})
-            notice.update(plain(f"{files} file{'s' * (files != 1)} could not be loaded; "
-                                f"run `eqtrainer validate` on them to see why."))
-            notice.add_class("shown")
         self.refresh_list()
 
     def on_screen_resume(self) -> None:
         self.refresh_list()
 
     @property
+    def scenarios(self) -> list[Scenario]:
+        library = self.app.library
+        return [] if library is None else library.scenarios
+
+    @property
     def shown(self) -> list[Scenario]:
-        scenarios = sorted(self.app.library.scenarios, key=lambda s: s.title.lower())
+        scenarios = sorted(self.scenarios, key=lambda s: s.title.lower())
         return [s for s in scenarios if self.area is None or self.area in s.areas]
 
+    def show_loading(self, done: int, total: int) -> None:
+        self.query_one("#count", Static).update(plain(f"loading {done}/{total} scenarios…"))
+
+    def _show_problems(self) -> None:
+        problems = [d for d in self.app.library.diagnostics if d.severity == "error"]
+        notice = self.query_one("#notice", Static)
+        if problems:
+            files = len({d.file for d in problems})
+            notice.update(plain(f"{files} file{'s' * (files != 1)} could not be loaded; "
+                                f"run `eqtrainer validate` on them to see why."))
+        notice.set_class(bool(problems), "shown")
+
     def refresh_list(self) -> None:
+        if self.app.library is None:
+            self.query_one("#count", Static).update(plain("loading scenarios…"))
+            return
+        self._show_problems()
         options = self.query_one("#scenarios", OptionList)
         highlighted = options.highlighted
-        best = self.app.results.best()
+        best = self.app.best
         # the other columns take 47 cells; the title gets what the terminal leaves
         title_width = min(max(12, self.size.width - 50), 44) if self.size.width else 27
         shown = self.shown
@@ -92,7 +105,7 @@ class HomeScreen(Screen):
         if shown:
             options.highlighted = min(highlighted or 0, len(shown) - 1)
         options.border_title = f"Filter: {self.area or 'all areas'}"
-        total = len(self.app.library.scenarios)
+        total = len(self.scenarios)
         count = f"{len(shown)} of {total} scenarios" if self.area else f"{total} scenario{'s' * (total != 1)}"
         mode = "feedback held to the end · " if self.app.settings.hold_feedback else ""
         self.query_one("#count", Static).update(plain(mode + count))
@@ -118,10 +131,11 @@ class HomeScreen(Screen):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.app.start_scenario(event.option.id)
+        if event.option.id is not None:
+            self.app.start_scenario(event.option.id)
 
     def _cycle_area(self, step: int) -> None:
-        present = [a for a in AREAS if any(a in s.areas for s in self.app.library.scenarios)]
+        present = [a for a in AREAS if any(a in s.areas for s in self.scenarios)]
         cycle = [None, *present]
         index = cycle.index(self.area) if self.area in cycle else 0
         self.area = cycle[(index + step) % len(cycle)]

@@ -11,7 +11,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...domain.engine import Playthrough
-from ..text import plain, reflow
+from ..text import plain
 from ..widgets.key_hints import KeyHints
 from ..widgets.trust_meters import TrustMeters
 
@@ -94,7 +94,7 @@ class SceneScreen(Screen):
         mood = self.query_one("#mood", Static)
         mood.update(plain(scene.mood or ""))
         mood.display = bool(scene.mood)
-        self.query_one("#text", Static).update(plain(reflow(scene.text)))
+        self.query_one("#text", Static).update(plain(scene.text))
         self.query_one(TrustMeters).show(play.trust)
         if new_scene:
             story.scroll_home(animate=False)
