@@ -62,6 +62,7 @@ class HomeScreen(Screen):
         yield KeyHints([("enter", "play"), ("a", "area"), ("f", "feedback"), ("t", "theme"), ("?", "keys"), ("q", "quit")])
 
     def on_mount(self) -> None:
+        self.query_one("#scenarios", OptionList).border_title = "Filter: all areas"
         self.refresh_list()
 
     def on_screen_resume(self) -> None:
