@@ -90,14 +90,14 @@ def _missing(paths) -> list[str]:
 
 
 def validate(paths: list[str], strict: bool = False, as_json: bool = False) -> int:
-    from .domain.loader import load_library
+    from .domain.loader import check_library, sorted_diagnostics
 
-    library = load_library(paths, on_progress=None if as_json else _progress(sys.stderr))
-    diagnostics = library.diagnostics
+    results = check_library(paths, on_progress=None if as_json else _progress(sys.stderr))
+    diagnostics = sorted_diagnostics(results)
     errors = sum(d.severity == "error" for d in diagnostics)
     warnings = len(diagnostics) - errors
     failed = errors > 0 or (strict and warnings > 0)
-    files = len(library.results)
+    files = len(results)
     if as_json:
         json.dump({"ok": not failed, "files": files, "errors": errors, "warnings": warnings,
                    "diagnostics": [d.as_json() for d in diagnostics]}, sys.stdout, indent=2)

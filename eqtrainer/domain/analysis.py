@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
+import re
+
 from .model import Scenario
 
 
@@ -30,6 +33,71 @@ def reachable(scenario: Scenario) -> set[str]:
     return seen
 
 
+_TRUST = re.compile(r"\b([A-Za-z_]\w*)\s*\.\s*trust\b")
+_VISITED = re.compile(r"\bvisited\s*\(\s*([\w-]+)\s*\)")
+_NAME = re.compile(r"(?<![\w.-])([A-Za-z_]\w*)\b(?!\s*[.(])")
+_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+_KEYWORDS = {"and", "or", "not", "true", "false", "visited", "trust"}
+_MOST_STATES = 20000
+
+
+class _State:
+    def __init__(self, vars, trust, visited):
+        self.vars, self.trust, self.visited = vars, trust, visited
+
+
+def _state_hiding_all(scenario: Scenario, choices) -> str | None:
+    """A state in which every condition is false, described for the author; None if there is none.
+
+    Each value a condition reads is tried at the numbers the conditions compare with, one
+    either side, and the ends of its range; true and false for the rest. When that is too
+    many states to try, the answer is a cautious "it may happen".
+    """
+    sources = [c.condition.source for c in choices]
+    text = " ".join(sources)
+    limits = {float(n) for n in _NUMBER.findall(text)}
+    around = sorted({v for n in limits for v in (n - 1, n, n + 1)} | {0.0})
+    trust_names = sorted({m for m in _TRUST.findall(text) if m in scenario.cast})
+    scene_names = sorted({m for m in _VISITED.findall(text) if m in scenario.scenes})
+    var_names = sorted({m for m in _NAME.findall(_VISITED.sub(" ", _TRUST.sub(" ", text)))
+                        if m in scenario.vars and m not in _KEYWORDS})
+    axes = []
+    for cid in trust_names:
+        axes.append(("trust", cid, sorted({min(100.0, max(0.0, v)) for v in around} | {100.0})))
+    for name in var_names:
+        initial = scenario.vars[name]
+        values = [False, True] if isinstance(initial, bool) else sorted(set(around) | {float(initial)})
+        axes.append(("var", name, values))
+    for sid in scene_names:
+        axes.append(("visited", sid, [False, True]))
+    total = 1
+    for axis in axes:
+        total *= len(axis[2])
+    if total > _MOST_STATES:
+        return "some combinations of the values they test"
+    for combination in itertools.product(*(axis[2] for axis in axes)):
+        vars_ = dict(scenario.vars)
+        trust = {cid: m.trust for cid, m in scenario.cast.items()}
+        visited = set()
+        described = []
+        for (kind, name, _), value in zip(axes, combination):
+            if kind == "trust":
+                trust[name] = value
+                described.append(f"{name}.trust is {value:g}")
+            elif kind == "var":
+                vars_[name] = value
+                described.append(f"{name} is {str(value).lower() if isinstance(value, bool) else format(value, 'g')}")
+            elif value:
+                visited.add(name)
+                described.append(f"{name} was visited")
+            else:
+                described.append(f"{name} was not visited")
+        state = _State(vars_, trust, visited)
+        if not any(c.condition.test(state) for c in choices):
+            return " and ".join(described) or "the scene is reached"
+    return None
+
+
 def check(scenario: Scenario) -> list[tuple[int, str, str]]:
     """(line, code, message) for each story-level problem."""
     found = []
@@ -48,8 +116,11 @@ def check(scenario: Scenario) -> list[tuple[int, str, str]]:
                 found.append((scene.line, "EQ507",
                               f"in the start scene `{scene.id}` no condition holds, so the player has no choice at all"))
             else:
-                found.append((scene.line, "EQ502",
-                              f"every choice in scene `{scene.id}` has an `if:`; when none holds the player is stuck"))
+                example = _state_hiding_all(scenario, choices)
+                if example is not None:
+                    found.append((scene.line, "EQ502",
+                                  f"every choice in scene `{scene.id}` has an `if:`, and none holds when {example}; "
+                                  "leave one choice without a condition"))
         if len(choices) >= 2 and all(c.scores == choices[0].scores for c in choices):
             found.append((scene.line, "EQ505",
                           f"all choices in scene `{scene.id}` score the same on every dimension; the decision teaches nothing"))

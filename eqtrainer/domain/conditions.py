@@ -42,12 +42,13 @@ class Names:
 
 _TOKEN = re.compile(
     r"\s*(?:(?P<num>[-+]?(?:\d+(?:\.\d+)?|\.\d+))|(?P<name>[A-Za-z_][A-Za-z0-9_]*)"
-    r"|(?P<op><=|>=|==|!=|<|>|\(|\)|\.)|(?P<bad>&&|\|\||=|!|\S))"
+    r"|(?P<op><=|>=|==|!=|<|>|\(|\)|\.)|(?P<bad>&&|\|\||=>|=<|=|!|\S))"
 )
 _SCENE_ARG = re.compile(r"\s*([A-Za-z0-9_][A-Za-z0-9_-]*)\s*\)")
 _COMPARE = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge,
             "==": operator.eq, "!=": operator.ne}
 _HINTS = {"&&": "write `and` instead of `&&`", "||": "write `or` instead of `||`",
+          "=>": "write `>=` for 'at least'", "=<": "write `<=` for 'at most'",
           "!": "write `not` instead of `!`", "=": "write `==` to compare"}
 _KEYWORDS = {"and", "or", "not", "true", "false", "visited"}
 
@@ -118,8 +119,19 @@ class _Parser:
 
     def require_boolean(self, kind: str, test, start: int) -> None:
         if kind != BOOLEAN:
+            operand = self.operand_text(start)
             raise ConditionError("EQ402", start,
-                                 "this is a number, not a yes/no test; compare it, e.g. `budget_k > 0`")
+                                 f"`{operand}` is a number, not a yes/no test; compare it, e.g. `{operand} > 0`")
+
+    def operand_text(self, start: int) -> str:
+        """The name (or number) written at `start`, with `.trust` when it follows."""
+        for index, (kind, value, position) in enumerate(self.tokens):
+            if position == start:
+                after = self.tokens[index + 1: index + 3]
+                if len(after) == 2 and after[0][1] == "." and after[1][1] == "trust":
+                    return f"{value}.trust"
+                return value
+        return "this value"
 
     def expression(self):
         kind, left, start = self.and_expr()
@@ -199,6 +211,9 @@ class _Parser:
         if self.peek()[1] == ".":
             self.take()
             _, attribute, attr_start = self.take()
+            if name in names.vars:
+                raise ConditionError("EQ401", start,
+                                     f"`{name}` is a variable and has no `.{attribute}`; write `{name}` alone")
             if name not in names.cast:
                 raise ConditionError("EQ401", start,
                                      f"`{name}` is not in the cast{did_you_mean(name, names.cast)}")

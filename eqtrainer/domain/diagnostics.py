@@ -62,11 +62,11 @@ CODES: dict[str, tuple[str, str]] = {
     "EQ111": ("The file is not a scenario mapping", "A scenario file must hold one mapping of keys such as `id:`, `title:` and `scenes:`, not a list or a single value."),
     "EQ112": ("More than one YAML document", "A file holds one scenario. Remove the extra `---` document or move it into a file of its own."),
     # The shape of the scenario.
-    "EQ200": ("A required key is missing", "The key named in the message must be present, for example every choice needs `text`, `why` and `goto`."),
+    "EQ200": ("A required key is missing", "The key named in the message must be present: for example the scenario needs `id` and `start`, and every choice needs `text`, `scores` and `goto` (a missing `why` is EQ506)."),
     "EQ201": ("Unknown key", "The key is not part of the format; it is often a typo of the suggested key."),
     "EQ202": ("Wrong kind of value", "The value has the wrong type, for example a list where a mapping is expected, or text where a number is expected."),
     "EQ203": ("Value out of range", "A number is outside what the format allows, such as a score outside -2..2 or trust outside 0..100."),
-    "EQ204": ("Badly formed id", "Ids of scenarios, scenes and endings use lower-case letters, digits and hyphens; cast and variable names use letters, digits and underscores."),
+    "EQ204": ("Badly formed id", "A scenario id uses lower-case letters, digits and hyphens; scene and ending ids may also use underscores; cast ids and variable names are single words of letters, digits and underscores, and not a word of the condition language (and, or, not, true, false, visited)."),
     "EQ205": ("Unsupported format version", "This version of eqtrainer reads `format: 1`."),
     "EQ206": ("Unknown knowledge area", "Areas come from a fixed list: integration, scope, schedule, cost, quality, communications, risk, procurement, stakeholders."),
     "EQ207": ("Unknown scoring dimension", "The four dimensions are communication, strategy, business_value and eq."),

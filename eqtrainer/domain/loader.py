@@ -20,6 +20,7 @@ from .yamlsource import Mapping, Sequence, SourceError, load_data, position
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 SCENE_ID = re.compile(r"[a-z0-9][a-z0-9_-]*\Z")
 NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+RESERVED = frozenset({"and", "or", "not", "true", "false", "visited"})
 
 TOP_KEYS = ("format", "id", "title", "summary", "areas", "difficulty", "minutes", "cast", "vars",
             "start", "scenes", "endings")
@@ -40,6 +41,7 @@ class LoadResult:
     scenario: Scenario | None
     diagnostics: list[Diagnostic] = field(default_factory=list)
     id_pos: tuple[int, int] = (1, 1)
+    scenario_id: str | None = None  # set when the file loaded without errors
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -89,8 +91,10 @@ class _Reader:
     def keys(self, mapping: Mapping, allowed, required, where: str) -> None:
         for key in mapping:
             if key not in allowed:
-                self.report(self.key_at(mapping, key), "EQ201",
-                            f"unknown key `{key}` in {where}{did_you_mean(key, allowed) or '; allowed: ' + one_of(allowed)}")
+                hint = did_you_mean(key, allowed) or "; allowed: " + one_of(a for a in allowed if a != "choices")
+                if " " in key.strip():
+                    hint = "; if it is part of a text, a comma split the text: put the whole text in quotes"
+                self.report(self.key_at(mapping, key), "EQ201", f"unknown key `{key}` in {where}{hint}")
         for key in required:
             if key not in mapping:
                 self.report((mapping.line, mapping.col), "EQ200", f"{where} is missing `{key}`")
@@ -104,6 +108,9 @@ class _Reader:
         if value is None and key not in parent:
             return None
         if value is None and not required:
+            return None
+        if value is None:
+            self.report(self.value_at(parent, key), "EQ208", f"`{key}` in {where} is empty")
             return None
         self.report(self.value_at(parent, key), "EQ202",
                     f"`{key}` in {where} should be a mapping of `name: value` lines, not {_kind(value)}")
@@ -148,8 +155,10 @@ class _Reader:
         version = data.get("format")
         if "format" in data and (version != 1 or isinstance(version, bool)):  # True == 1 in Python
             shown = f'"{version}"' if isinstance(version, str) else str(version).lower()  # as written
-            self.report(self.value_at(data, "format"), "EQ205",
-                        f"`format: {shown}` is not supported; this version of eqtrainer reads `format: 1`")
+            message = f"`format: {shown}` is not supported; this version of eqtrainer reads `format: 1`"
+            if isinstance(version, str) and version.strip() == "1":
+                message = "`format` is the number 1, not the text \"1\"; write `format: 1` without quotes"
+            self.report(self.value_at(data, "format"), "EQ205", message)
         scenario_id = self.text(data, "id", "the scenario")
         if scenario_id is not None and not SLUG.match(scenario_id):
             self.report(self.value_at(data, "id"), "EQ204",
@@ -235,6 +244,8 @@ class _Reader:
             pos = self.key_at(cast_data, cast_id)
             if not NAME.match(cast_id):
                 self.report(pos, "EQ204", f"cast id `{cast_id}` should be a single word of letters, digits and underscores")
+            elif cast_id in RESERVED:
+                self.report(pos, "EQ204", f"`{cast_id}` is a word of the condition language; choose another cast id")
             if not isinstance(member, Mapping):
                 self.report(self.value_at(cast_data, cast_id), "EQ202",
                             f"{where} should be a mapping with `name`, `role` and `trust`, not {_kind(member)}")
@@ -256,6 +267,9 @@ class _Reader:
                 continue
             if name in cast:
                 self.report(pos, "EQ204", f"`{name}` is both a variable and a cast member; rename one of them")
+                continue
+            if name in RESERVED:
+                self.report(pos, "EQ204", f"`{name}` is a word of the condition language; choose another variable name")
                 continue
             if isinstance(value, bool) or _is_number(value):
                 variables[name] = value
@@ -429,6 +443,11 @@ class _Reader:
                 self.report(self.value_at(effects_data, target), "EQ307", f"`{target}` is a number; {'add to it with +N or -N' if adding else 'set it to a number'}, not {_kind(value)}")
             elif kind == BOOLEAN and not isinstance(value, bool):
                 self.report(self.value_at(effects_data, target), "EQ307", f"`{target}` is true/false; set it to true or false, not {_kind(value)}")
+            elif target.endswith(".trust") and not (-100 if adding else 0) <= value <= 100:
+                low = -100 if adding else 0
+                self.report(self.value_at(effects_data, target), "EQ203",
+                            f"{key} of {where} {'adds' if adding else 'sets'} {value:g} to `{target}`; trust runs from 0 to 100, "
+                            f"so this must be between {low} and 100")
             else:
                 effects[target] = value
         return effects
@@ -509,7 +528,9 @@ def load_file(path: str) -> LoadResult:
         reader.report((1, 1), "EQ111", "the file does not hold a scenario mapping")
         return LoadResult(path, None, reader.diagnostics)
     scenario = reader.scenario(data)
-    return LoadResult(path, scenario, reader.diagnostics, reader.value_at(data, "id"))
+    failed = scenario is None or any(d.severity == ERROR for d in reader.diagnostics)
+    return LoadResult(path, scenario, reader.diagnostics, reader.value_at(data, "id"),
+                      None if failed else scenario.id)
 
 
 def scenario_files(paths) -> list[str]:
@@ -545,7 +566,12 @@ class Library:
 
     @property
     def diagnostics(self) -> list[Diagnostic]:
-        return [d for r in self.results for d in r.diagnostics]
+        return sorted_diagnostics(self.results)
+
+
+def sorted_diagnostics(results: list[LoadResult]) -> list[Diagnostic]:
+    """File by file in the order given, each file's problems in the order of its lines."""
+    return [d for r in results for d in sorted(r.diagnostics, key=lambda d: (d.line, d.col))]
 
 
 def load_library(paths, on_progress=None) -> Library:
@@ -564,13 +590,52 @@ def load_library(paths, on_progress=None) -> Library:
 def check_duplicate_ids(results: list[LoadResult]) -> None:
     first_seen: dict[str, LoadResult] = {}
     for result in results:
-        scenario = result.scenario
-        if scenario is None:
+        scenario_id = result.scenario_id
+        if scenario_id is None:
             continue
-        other = first_seen.get(scenario.id)
+        other = first_seen.get(scenario_id)
         if other is None:
-            first_seen[scenario.id] = result
+            first_seen[scenario_id] = result
             continue
         result.diagnostics.append(Diagnostic(result.path, *result.id_pos, ERROR, "EQ305",
-                                             f"id `{scenario.id}` is already used by {other.path}; each scenario needs its own id"))
+                                             f"id `{scenario_id}` is already used by {other.path}; each scenario needs its own id"))
         result.scenario = None
+        result.scenario_id = None
+
+
+# Below this many files, starting worker processes costs more than it saves.
+PARALLEL_FROM = 64
+
+
+def _check_files(paths: list[str]) -> list[LoadResult]:
+    """In a worker process: what `validate` needs of each file. Models hold compiled
+    conditions, which do not cross process boundaries, so only the diagnostics come back."""
+    results = [load_file(path) for path in paths]
+    for result in results:
+        result.scenario = None
+    return results
+
+
+def check_library(paths, on_progress=None, jobs: int | None = None) -> list[LoadResult]:
+    """Every file's diagnostics, checking files on several cores when there are many."""
+    files = scenario_files(paths)
+    jobs = min(jobs or os.cpu_count() or 1, 8)
+    if jobs < 2 or len(files) < PARALLEL_FROM:
+        results = []
+        for index, path in enumerate(files):
+            results.append(load_file(path))
+            if on_progress is not None:
+                on_progress(index + 1, len(files))
+    else:
+        from concurrent.futures import ProcessPoolExecutor
+
+        size = max(16, len(files) // (jobs * 4))
+        chunks = [files[i:i + size] for i in range(0, len(files), size)]
+        results = []
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            for chunk in pool.map(_check_files, chunks):
+                results += chunk
+                if on_progress is not None:
+                    on_progress(len(results), len(files))
+    check_duplicate_ids(results)
+    return results

@@ -43,7 +43,7 @@ def replay_choices(scenario: Scenario, keys: str, seed: int | None = None) -> di
             continue
         count = len(play.choices)
         if not 1 <= number <= count:
-            texts = "; ".join(f"{i}: {c.text}" for i, c in enumerate(play.choices, 1))
+            texts = "; ".join(f"{i}: {' '.join(c.text.split())}" for i, c in enumerate(play.choices, 1))
             raise ReplayError(f"key {position} is {number}, but scene `{scene.id}` offers {_on_offer(count, timer)} ({texts})")
         play.choose(number - 1)
     if not play.finished:

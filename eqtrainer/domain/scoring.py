@@ -8,6 +8,7 @@ or 0. A timer that runs out scores as the worst option on offer, band Risky.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 from .model import DIMENSIONS, Choice, ReadQuestion
@@ -100,5 +101,9 @@ def dimension_fractions(decisions) -> dict[str, float | None]:
 
 
 def percentages(decisions) -> dict[str, float | None]:
-    """Scores as percentages with one decimal, as shown to players and printed by replay."""
-    return {d: (None if f is None else round(100 * f, 1)) for d, f in dimension_fractions(decisions).items()}
+    """Scores as percentages with one decimal, as shown to players and printed by replay.
+
+    Halves round up (1/16 is 6.3%, as a player would round it), not to even as round() does.
+    """
+    return {d: (None if f is None else math.floor(1000 * f + 0.5 + 1e-9) / 10)
+            for d, f in dimension_fractions(decisions).items()}

@@ -103,7 +103,7 @@ def read_bytes(path: str) -> bytes:
         size = os.stat(path).st_size
         if size > MAX_BYTES:
             raise SourceError(_diag(path, 1, 1, "EQ101",
-                                    f"the file is {size / 1048576:.1f} MiB; a scenario file may be at most 1 MiB"))
+                                    f"the file has {size:,} bytes; a scenario file may have at most {MAX_BYTES:,} (1 MiB)"))
         with open(path, "rb") as handle:
             data = handle.read(MAX_BYTES + 1)
     except OSError as exc:
@@ -196,7 +196,11 @@ def _syntax_error(path: str, text: str, exc: yaml.YAMLError) -> Diagnostic:
     lines = _BREAKS.split(text)
     if line > len(lines):  # libyaml puts the end of a file without a final newline on a line after it
         line, col = len(lines), len(lines[-1]) + 1
-    if "could not find expected ':'" in problem:
+    if "while scanning an alias" in sentence or "while scanning an anchor" in sentence:
+        sentence += "; text that starts with `*` or `&` must be put in quotes"
+    elif "did not find expected key" in problem:
+        sentence += "; if a text value starts with a quote but goes on after it, put the whole text in quotes"
+    elif "could not find expected ':'" in problem:
         sentence += "; a line in a mapping needs `key: value`"
     elif "mapping values are not allowed" in problem:  # libyaml: "... in this context", PyYAML: "... here"
         sentence += "; a value containing `: ` must be quoted, or the indentation is off"
@@ -315,7 +319,8 @@ def _refuse_decoration(path: str, event) -> None:
     line, col = mark.line + 1, mark.column + 1
     if getattr(event, "tag", None) is not None:
         raise SourceError(_diag(path, line, col, "EQ107",
-                                f"the YAML tag `{event.tag}` is not allowed; scenarios are plain data, remove the tag"))
+                                f"the YAML tag `{event.tag}` is not allowed; scenarios are plain data, remove the tag "
+                                "(if the value is text that starts with `!`, put it in quotes)"))
     raise SourceError(_diag(path, line, col, "EQ108",
                             f"YAML anchors and aliases (`&{event.anchor}`, `*{event.anchor}`) are not allowed; "
                             "write the value out in full"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 
 from textual.content import Content
@@ -38,8 +39,13 @@ def bar(fraction: float | None, width: int) -> str:
     return "█" * filled + "░" * (width - filled)
 
 
+def whole(value: float) -> int:
+    """Round half up, as a player reads a percentage (62.5 shows as 63, not 62)."""
+    return int(math.floor(value + 0.5))
+
+
 def percent(value: float | None) -> str:
-    return "   -" if value is None else f"{value:3.0f}%"
+    return "   -" if value is None else f"{whole(value):3d}%"
 
 
 def signed(value: float) -> str:

@@ -54,10 +54,11 @@ def test_effects_add_to_numbers_set_booleans_and_clamp_trust_at_100(scenario):
 def test_trust_is_clamped_at_0_and_set_assigns_outright(scenario):
     play = Playthrough(scenario, seed=1)
     decision = play.choose(CUT)
-    # effects: dana -200 (50 -> -150, kept at 0), budget +2.5 (10 -> 12.5); set: raj.trust 150 (kept at 100)
-    assert play.trust == {"dana": 0, "raj": 100}
+    # effects: dana -80 (50 -> -30, kept at 0), budget +2.5 (10 -> 12.5); set: raj.trust 95 (90 -> 95,
+    # not 90 + 95)
+    assert play.trust == {"dana": 0, "raj": 95}
     assert play.vars == {"budget": 12.5, "frozen": False}
-    assert decision.trust_changes == {"dana": -50, "raj": 10}
+    assert decision.trust_changes == {"dana": -50, "raj": 5}
 
 
 def test_set_replaces_a_number_rather_than_adding_to_it(scenario):

@@ -99,7 +99,8 @@ def scenario_data(draw):
         for f in draw(st.lists(st.sampled_from(flags), unique=True)) if flags else []:
             result[f] = draw(st.booleans())
         for c in draw(st.lists(st.sampled_from(cast_ids), unique=True)) if cast_ids else []:
-            result[f"{c}.trust"] = draw(st.integers(-150, 150))
+            # adding may push past either end (the engine clamps); `set` must name a real trust value
+            result[f"{c}.trust"] = draw(st.integers(-100, 100) if adding else st.integers(0, 100))
         return result
 
     scenes = {}

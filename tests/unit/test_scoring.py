@@ -158,3 +158,23 @@ def test_decision_reports_what_was_pressed():
     offered = [option(communication=1), option(communication=2)]
     decision = decide(offered, 1)
     assert (decision.number, decision.choice, decision.best, decision.timed_out) == (2, offered[1], [1], False)
+
+
+def test_percentages_round_halves_up_as_a_player_would():
+    from eqtrainer.domain.scoring import percentages
+
+    class OneDecision:  # a decision where the choice gained 1 of 16 possible points on strategy
+        def __init__(self, offered, chosen):
+            self.offered, self.chosen, self.read = offered, chosen, None
+
+    from eqtrainer.domain.model import Branch, Choice
+
+    def choice(strategy):
+        return Choice(text="x", scores={"communication": 0, "strategy": strategy, "business_value": 0, "eq": 0},
+                      why="y", goto=(Branch("end"),))
+
+    # 1/16 = 6.25% and 3/16 = 18.75%: both halves go up
+    offered = (choice(0), choice(0.125), choice(2))
+    assert percentages([OneDecision(offered, 1)])["strategy"] == 6.3
+    offered = (choice(0), choice(0.375), choice(2))
+    assert percentages([OneDecision(offered, 1)])["strategy"] == 18.8

@@ -12,14 +12,14 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...domain.model import AREAS, Scenario
-from ..text import clip, plain
+from ..text import clip, percent, plain
 from ..widgets.key_hints import KeyHints
 
 
 def row(scenario: Scenario, best: float | None, title_width: int = 27) -> Content:
     areas = clip(" · ".join(scenario.areas), 24)
     dots = "●" * scenario.difficulty + "○" * (3 - scenario.difficulty)
-    score = "   -" if best is None else f"{best:3.0f}%"
+    score = percent(best)
     return Content.assemble(
         (f"{clip(scenario.title, title_width):<{title_width}} ", "bold"),
         (f"{areas:<24} ", "$text-muted"),
