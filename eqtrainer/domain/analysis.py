@@ -125,3 +125,50 @@ def check(scenario: Scenario) -> list[tuple[int, str, str]]:
             found.append((scene.line, "EQ505",
                           f"all choices in scene `{scene.id}` score the same on every dimension; the decision teaches nothing"))
     return found
+
+
+def explore(scenario: Scenario, most_states: int = 200_000) -> tuple[set[str], bool]:
+    """Every scene and ending some playthrough reaches, following the engine's rules
+    (conditions, effects, every chance outcome, timers), and whether the search was complete.
+
+    States that differ only in their history are merged, so the search stays small.
+    """
+    import copy
+
+    from .engine import Playthrough
+
+    reached: set[str] = set()
+    start = Playthrough(scenario, seed=0)
+    todo = [start]
+    seen = set()
+    while todo:
+        play = todo.pop()
+        if play.finished:
+            reached.add(play.ending.id)
+            continue
+        scene = play.scene
+        reached.add(scene.id)
+        key = (scene.id, tuple(sorted(play.vars.items())), tuple(sorted(play.trust.items())),
+               frozenset(play.visited))
+        if key in seen:
+            continue
+        seen.add(key)
+        if len(seen) > most_states:
+            return reached, False
+        moves = [(index, outcome) for index, choice in enumerate(play.choices)
+                 for outcome in (range(len(choice.goto)) if len(choice.goto) > 1 else [None])]
+        for index, outcome in moves:
+            branch = copy.copy(play)
+            branch.vars, branch.trust, branch.visited = dict(play.vars), dict(play.trust), set(play.visited)
+            branch.decisions = []  # the history does not change where a path can go
+            if scene.read is not None:
+                branch.answer_read(0)
+            branch.choose(index, outcome)
+            todo.append(branch)
+        if scene.timer is not None and play.choices:
+            branch = copy.copy(play)
+            branch.vars, branch.trust, branch.visited = dict(play.vars), dict(play.trust), set(play.visited)
+            branch.decisions = []
+            branch.time_out()
+            todo.append(branch)
+    return reached, True

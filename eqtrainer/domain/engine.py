@@ -83,7 +83,9 @@ class Playthrough:
         self._read = ReadAnswer(scene.read, index)
         return self._read
 
-    def choose(self, index: int) -> Decision:
+    def choose(self, index: int, outcome: int | None = None) -> Decision:
+        """Take choice `index` of those on offer. `outcome` picks which branch of a chance goto
+        follows instead of drawing it, for tools that explore every path; players never set it."""
         scene = self._current("choose")
         if self.awaiting_read:
             raise PlayError("answer the read question first")
@@ -92,7 +94,7 @@ class Playthrough:
         choice = self._offered[index]
         before = dict(self.trust)
         self._apply(choice)
-        target = self._destination(choice)
+        target = self._destination(choice) if outcome is None else choice.goto[outcome].to
         changes = {cid: self.trust[cid] - before[cid] for cid in self.trust if self.trust[cid] != before[cid]}
         decision = Decision(scene.id, self._offered, index, self._read, changes, target)
         self.decisions.append(decision)
