@@ -16,13 +16,17 @@ from ..text import clip, percent, plain
 from ..widgets.key_hints import KeyHints
 
 
-def row(scenario: Scenario, best: float | None, title_width: int = 27) -> Content:
-    areas = clip(" · ".join(scenario.areas), 24)
+# difficulty dots, minutes and best score, with the spaces between the columns
+FIXED_COLUMNS = 3 + 8 + 5 + 2
+
+
+def row(scenario: Scenario, best: float | None, title_width: int = 27, areas_width: int = 24) -> Content:
+    areas = clip(" · ".join(scenario.areas), areas_width)
     dots = "●" * scenario.difficulty + "○" * (3 - scenario.difficulty)
     score = percent(best)
     return Content.assemble(
         (f"{clip(scenario.title, title_width):<{title_width}} ", "bold"),
-        (f"{areas:<24} ", "$text-muted"),
+        (f"{areas:<{areas_width}} ", "$text-muted"),
         (dots, "$accent"),
         f" {scenario.minutes:>3g} min {score}",
     )
@@ -98,11 +102,14 @@ class HomeScreen(Screen):
         options = self.query_one("#scenarios", OptionList)
         highlighted = options.highlighted
         best = self.app.best
-        # the other columns take 47 cells; the title gets what the terminal leaves
-        title_width = min(max(12, self.size.width - 50), 44) if self.size.width else 27
         shown = self.shown
+        # inside the border, padding and scrollbar; titles first, then areas get the rest
+        inner = max(40, (self.size.width or 80) - 6)
+        longest = max((len(s.title) for s in shown), default=12)
+        title_width = max(12, min(longest, 40, inner - FIXED_COLUMNS - 16))
+        areas_width = max(10, inner - FIXED_COLUMNS - title_width)
         options.clear_options()
-        options.add_options([Option(row(s, best.get(s.id), title_width), id=s.id) for s in shown])
+        options.add_options([Option(row(s, best.get(s.id), title_width, areas_width), id=s.id) for s in shown])
         if shown:
             options.highlighted = min(highlighted or 0, len(shown) - 1)
         options.border_title = f"Filter: {self.area or 'all areas'}"
