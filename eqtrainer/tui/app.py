@@ -28,7 +28,8 @@ class EqTrainerApp(App):
     OptionList { background: $background; }
     OptionList > .option-list--option-highlighted { text-style: bold; }
     """
-    BINDINGS = [Binding("ctrl+q", "quit", "quit", show=False, priority=True)]
+    # ctrl+c quits too: it is what people press in a terminal, and over SSH most of all
+    BINDINGS = [Binding("ctrl+q,ctrl+c", "quit", "quit", show=False, priority=True)]
     ENABLE_COMMAND_PALETTE = False
 
     def __init__(self, paths: list[str], settings: Settings | None = None, results=None,

@@ -23,6 +23,7 @@ THEMES = {
         success="#00ff00", warning="#ffff00", error="#ff5f5f",
         foreground="#ffffff", background="#000000", surface="#000000", panel="#000000",
         luminosity_spread=0.0, text_alpha=1.0,
+        variables={"text-muted": "#e4e4e4"},  # secondary text stays bright, not grey
     ),
 }
 ORDER = ("dark", "light", "contrast")

@@ -58,3 +58,9 @@ def test_light_theme_debrief(snap_compare, tmp_path):
     play = keys("2", "1", "enter", "2", "enter")
 
     assert snap_compare(light, run_before=play, terminal_size=(80, 24))
+
+
+def test_high_contrast_scene(snap_compare, tmp_path):
+    contrast = make_app([str(FIXTURES / "mini-demo.yaml")], settings=Settings(theme="contrast"),
+                        results=Results(tmp_path / "results.sqlite3"))
+    assert snap_compare(contrast, run_before=keys("1"), terminal_size=(80, 24))

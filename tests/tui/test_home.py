@@ -76,3 +76,14 @@ async def test_a_single_file_opens_straight_into_its_scenario(app_for, fixtures)
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
         assert "The [b]Mini[/b] Demo" in screen_text(app.screen)
+
+
+async def test_ctrl_c_quits_as_people_expect_in_a_terminal(app_for, fixtures):
+    app = app_for(fixtures / "mini-demo.yaml", fixtures / "second.yaml")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+        assert not app.is_running

@@ -11,7 +11,7 @@ from textual.widgets import Static
 
 KEYS = [
     ("Everywhere", [("?", "this list of keys"), ("q", "leave the scenario (asks first) or quit from the list"),
-                    ("ctrl+q", "quit at once")]),
+                    ("ctrl+q, ctrl+c", "quit at once")]),
     ("Scenario list", [("↑ ↓ / mouse", "move through the scenarios"), ("enter", "play the highlighted scenario"),
                        ("a / A", "filter by knowledge area, forward / back"),
                        ("f", "hold feedback back until the debrief (for experienced players)"),

@@ -19,7 +19,8 @@ CHOOSE_HINTS = [("1-9", "choose"), ("↑↓", "move"), ("enter", "confirm"), ("?
 
 
 def numbered(number: int, text: str) -> Content:
-    return Content.assemble((f"{number} ", "bold $accent"), plain(text))
+    # bold, not coloured: a colour could vanish on the highlighted row in some themes
+    return Content.assemble((f"{number} ", "bold"), plain(text))
 
 
 class SceneScreen(Screen):
