@@ -134,23 +134,20 @@ class _Parser:
         return "this value"
 
     def expression(self):
-        kind, left, start = self.and_expr()
-        while self.peek()[1] == "or" and self.peek()[0] == "name":
-            self.take()
-            self.require_boolean(kind, left, start)
-            rkind, right, rstart = self.and_expr()
-            self.require_boolean(rkind, right, rstart)
-            left = (lambda a, b: lambda s: a(s) or b(s))(left, right)
-        return kind, left, start
+        return self.chain("or", self.and_expr, lambda a, b: lambda s: a(s) or b(s))
 
     def and_expr(self):
-        kind, left, start = self.not_expr()
-        while self.peek()[1] == "and" and self.peek()[0] == "name":
+        return self.chain("and", self.not_expr, lambda a, b: lambda s: a(s) and b(s))
+
+    def chain(self, word: str, operand, join):
+        """operand (word operand)*: yes/no tests joined by `and` or by `or`."""
+        kind, left, start = operand()
+        while self.peek()[1] == word and self.peek()[0] == "name":
             self.take()
             self.require_boolean(kind, left, start)
-            rkind, right, rstart = self.not_expr()
-            self.require_boolean(rkind, right, rstart)
-            left = (lambda a, b: lambda s: a(s) and b(s))(left, right)
+            right_kind, right, right_start = operand()
+            self.require_boolean(right_kind, right, right_start)
+            left = join(left, right)
         return kind, left, start
 
     def not_expr(self):
