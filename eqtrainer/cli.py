@@ -53,8 +53,10 @@ def _add_game_options(parser: argparse.ArgumentParser) -> None:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     parser = _parser()
-    if not argv or argv[0].startswith("--") and argv[0] not in ("--help", "--version"):
-        args = parser.parse_args(["play", *argv])
+    commands = ("play", "validate", "replay", "list")
+    if (not argv or argv[0].startswith("--") and argv[0] not in ("--help", "--version")
+            or argv[0] not in commands and not argv[0].startswith("-") and os.path.exists(argv[0])):
+        args = parser.parse_args(["play", *argv])  # `eqtrainer my-scenario.yaml` plays it
     else:
         args = parser.parse_args(argv)
     try:

@@ -149,3 +149,17 @@ def test_json_output_keeps_the_message_as_written(tmp_path):
     done = run_cli("validate", "--json", path)
     [d] = json.loads(done.stdout)["diagnostics"]
     assert d["message"].startswith("id `Two\nlines` should use only lower-case letters")
+
+
+def test_a_path_without_a_command_is_played_and_a_typo_is_a_usage_error(tmp_path, monkeypatch):
+    from eqtrainer import cli
+
+    played = []
+    monkeypatch.setattr(cli, "play", lambda paths, theme=None, hold_feedback=None: played.append(paths) or 0)
+    scenario = tmp_path / "mine.yaml"
+    scenario.write_text("format: 1\n", encoding="utf-8")
+    assert cli.main([str(scenario)]) == 0
+    assert played == [[str(scenario)]]
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(["valdiate", str(scenario)])
+    assert exit_info.value.code == 2
