@@ -183,3 +183,23 @@ endings:
         await pilot.press("1")
         await pilot.pause()
         assert "ending: unfinished" in text_of(app.screen.query_one("#debrief-title"))
+
+
+async def test_q_on_the_feedback_also_asks_before_leaving(app_for, fixtures):
+    app = app_for(fixtures / "mini-demo.yaml", fixtures / "second.yaml")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        await pilot.press("1", "2")
+        await pilot.pause()
+        assert isinstance(app.screen, FeedbackScreen)
+        await pilot.press("q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, FeedbackScreen)
+        await pilot.press("q", "y")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)

@@ -39,7 +39,7 @@ class FeedbackScreen(Screen):
         Binding("enter", "continue", "continue"),
         Binding("space", "continue", "continue", show=False),
         Binding("question_mark", "app.help", "keys"),
-        Binding("q", "continue", "continue", show=False),
+        Binding("q", "leave", "leave", show=False),
     ]
 
     def __init__(self, decision: Decision, play: Playthrough):
@@ -69,7 +69,16 @@ class FeedbackScreen(Screen):
                 name = self.play.scenario.cast[cid].name.split()[0]
                 changes.append(f"{name}'s trust {signed(delta)}")
             yield Static(plain(" · ".join(changes)), id="trust-changes")
-        yield KeyHints([("enter", "continue"), ("?", "keys")])
+        yield KeyHints([("enter", "continue"), ("?", "keys"), ("q", "leave")])
 
     def action_continue(self) -> None:
         self.dismiss(None)
+
+    def action_leave(self) -> None:
+        from .confirm import ConfirmScreen
+
+        def leave(confirmed: bool | None) -> None:
+            if confirmed:
+                self.dismiss("leave")
+
+        self.app.push_screen(ConfirmScreen("Leave this scenario? Your choices in it will not be kept."), callback=leave)

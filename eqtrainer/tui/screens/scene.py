@@ -176,7 +176,13 @@ class SceneScreen(Screen):
             return
         from .feedback import FeedbackScreen
 
-        self.app.push_screen(FeedbackScreen(decision, self.play), callback=lambda _: self.show_current())
+        def after_feedback(result: str | None) -> None:
+            if result == "leave":
+                self.app.pop_screen()
+            else:
+                self.show_current()
+
+        self.app.push_screen(FeedbackScreen(decision, self.play), callback=after_feedback)
 
     def action_leave(self) -> None:
         from .confirm import ConfirmScreen
