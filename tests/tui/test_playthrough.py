@@ -47,6 +47,8 @@ async def test_a_whole_playthrough_shows_the_hand_computed_percentages(app_for):
         lines = text_of(debrief.query_one("#dimensions")).splitlines()
         shown = {line[:15].strip(): line.split()[-1] for line in lines}
         assert shown == {"Communication": "60%", "Strategy": "86%", "Business value": "33%", "EQ": "57%"}
+        assert text_of(debrief.query_one("#tally")) == (
+            "Best in 1 of 2 decisions · 1 risky · read the room: 1 of 1 right")
         cards = list(debrief.query(DecisionCard))
         assert len(cards) == 2
         first = screen_text(cards[0])

@@ -17,13 +17,27 @@ from ..widgets.key_hints import KeyHints
 OUTCOME_STYLES = {"good": "$success", "mixed": "$warning", "bad": "$error"}
 
 
+def tally(play: Playthrough) -> str:
+    """One line a trainer can open the discussion with."""
+    decisions = play.decisions
+    bands = [d.band for d in decisions]
+    parts = [f"Best in {bands.count('Best')} of {len(decisions)} decisions"]
+    if bands.count("Risky"):
+        parts.append(f"{bands.count('Risky')} risky")
+    reads = [d.read for d in decisions if d.read is not None]
+    if reads:
+        parts.append(f"read the room: {sum(r.correct for r in reads)} of {len(reads)} right")
+    return " · ".join(parts)
+
+
 class DebriefScreen(Screen):
     DEFAULT_CSS = """
     DebriefScreen { layout: vertical; }
     #debrief-title { height: 1; padding: 0 1; background: $panel; text-style: bold; }
     #debrief { height: 1fr; padding: 0 1; }
     #ending-text { margin-bottom: 1; }
-    #dimensions { margin-bottom: 1; }
+    #tally { margin-bottom: 1; color: $text-muted; }
+    #dimensions { margin-bottom: 0; }
     """
 
     BINDINGS = [
@@ -52,6 +66,7 @@ class DebriefScreen(Screen):
             text = ending.text.strip() if ending else "The scenario could not go on: no choice applied in the last scene."
             yield Static(plain(text), id="ending-text")
             yield Static(dimension_lines(play.scores(), width=40), id="dimensions")
+            yield Static(plain(tally(play)), id="tally")
             for number, decision in enumerate(play.decisions, 1):
                 yield DecisionCard(number, decision)
         yield KeyHints([("r", "play again"), ("l", "list"), ("↑↓", "scroll"), ("?", "keys"), ("q", "quit")])
