@@ -118,6 +118,13 @@ class EqTrainerApp(App):
 
         self.switch_screen(SceneScreen(Playthrough(scenario), self.settings.hold_feedback))
 
+    def ask_to_leave(self, leave) -> None:
+        """Ask before leaving a scenario in progress; call `leave()` on yes."""
+        from .screens.confirm import ConfirmScreen
+
+        question = "Leave this scenario? Your choices in it will not be kept."
+        self.push_screen(ConfirmScreen(question), callback=lambda confirmed: leave() if confirmed else None)
+
     def action_help(self) -> None:
         from .screens.help import HelpScreen
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from textual.widgets import OptionList
 
 from eqtrainer.tui.screens.confirm import ConfirmScreen
 from eqtrainer.tui.screens.feedback import FeedbackScreen

@@ -75,10 +75,4 @@ class FeedbackScreen(Screen):
         self.dismiss(None)
 
     def action_leave(self) -> None:
-        from .confirm import ConfirmScreen
-
-        def leave(confirmed: bool | None) -> None:
-            if confirmed:
-                self.dismiss("leave")
-
-        self.app.push_screen(ConfirmScreen("Leave this scenario? Your choices in it will not be kept."), callback=leave)
+        self.app.ask_to_leave(lambda: self.dismiss("leave"))

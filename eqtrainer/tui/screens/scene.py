@@ -185,10 +185,4 @@ class SceneScreen(Screen):
         self.app.push_screen(FeedbackScreen(decision, self.play), callback=after_feedback)
 
     def action_leave(self) -> None:
-        from .confirm import ConfirmScreen
-
-        def leave(confirmed: bool | None) -> None:
-            if confirmed:
-                self.app.pop_screen()
-
-        self.app.push_screen(ConfirmScreen("Leave this scenario? Your choices in it will not be kept."), callback=leave)
+        self.app.ask_to_leave(self.app.pop_screen)
