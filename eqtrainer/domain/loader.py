@@ -627,15 +627,23 @@ def check_library(paths, on_progress=None, jobs: int | None = None) -> list[Load
             if on_progress is not None:
                 on_progress(index + 1, len(files))
     else:
-        from concurrent.futures import ProcessPoolExecutor
-
-        size = max(16, len(files) // (jobs * 4))
-        chunks = [files[i:i + size] for i in range(0, len(files), size)]
-        results = []
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            for chunk in pool.map(_check_files, chunks):
-                results += chunk
-                if on_progress is not None:
-                    on_progress(len(results), len(files))
+        try:
+            results = _check_in_workers(files, jobs, on_progress)
+        except OSError:  # no process pool here (a sandbox without /dev/shm, say): one core then
+            return check_library(paths, on_progress, jobs=1)
     check_duplicate_ids(results)
+    return results
+
+
+def _check_in_workers(files: list[str], jobs: int, on_progress) -> list[LoadResult]:
+    from concurrent.futures import ProcessPoolExecutor
+
+    size = max(16, len(files) // (jobs * 4))
+    chunks = [files[i:i + size] for i in range(0, len(files), size)]
+    results: list[LoadResult] = []
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        for chunk in pool.map(_check_files, chunks):
+            results += chunk
+            if on_progress is not None:
+                on_progress(len(results), len(files))
     return results

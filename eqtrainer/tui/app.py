@@ -68,9 +68,20 @@ class EqTrainerApp(App):
             if total >= 50 and (done % 25 == 0 or done == total):
                 self.call_from_thread(self._loading, done, total)
 
-        library = load_library(self.paths, on_progress=progress)
+        try:
+            library = load_library(self.paths, on_progress=progress)
+        except Exception as exc:  # a bug, not bad input: say so on screen, keep the traceback in the log
+            log.exception("loading the library failed")
+            self.call_from_thread(self._load_failed, exc)
+            return
         best = self.results.best()
         self.call_from_thread(self._loaded, library, best)
+
+    def _load_failed(self, error: Exception) -> None:
+        home = self.get_screen_if_home()
+        if home is not None:
+            home.show_failure(f"The scenarios could not be loaded ({type(error).__name__}: {error}). "
+                              f"This is a bug in eqtrainer; the details are in {data_dir() / 'eqtrainer.log'}.")
 
     def _loading(self, done: int, total: int) -> None:
         home = self.get_screen_if_home()

@@ -87,3 +87,19 @@ async def test_ctrl_c_quits_as_people_expect_in_a_terminal(app_for, fixtures):
         await pilot.press("ctrl+c")
         await pilot.pause()
         assert not app.is_running
+
+
+async def test_a_bug_while_loading_is_shown_not_hidden_behind_a_spinner(app_for, monkeypatch):
+    import eqtrainer.domain.loader as loader
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(loader, "load_library", broken)
+    app = app_for()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        notice = text_of(app.screen.query_one("#notice"))
+        assert notice.startswith("The scenarios could not be loaded (RuntimeError: boom).")
+        assert "eqtrainer.log" in notice
+        assert app.is_running

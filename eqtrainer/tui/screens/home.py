@@ -85,6 +85,12 @@ class HomeScreen(Screen):
     def show_loading(self, done: int, total: int) -> None:
         self.query_one("#count", Static).update(plain(f"loading {done}/{total} scenarios…"))
 
+    def show_failure(self, message: str) -> None:
+        self.query_one("#count", Static).update(plain("no scenarios"))
+        notice = self.query_one("#notice", Static)
+        notice.update(plain(message))
+        notice.add_class("shown")
+
     def _show_problems(self) -> None:
         problems = [d for d in self.app.library.diagnostics if d.severity == "error"]
         notice = self.query_one("#notice", Static)
