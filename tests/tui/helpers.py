@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import io
+
+from rich.console import Console
 from textual.content import Content
 from textual.widgets import OptionList, Static
 
@@ -18,7 +21,7 @@ def screen_text(screen) -> str:
         if isinstance(widget, Static):
             parts.append(text_of(widget))
         elif isinstance(widget, OptionList):
-            parts += [str(widget.get_option_at_index(i).prompt) for i in range(widget.option_count)]
+            parts += [option_text(widget.get_option_at_index(i)) for i in range(widget.option_count)]
         title = getattr(widget, "border_title", None)
         if title:
             parts.append(border_text(title))
@@ -27,7 +30,17 @@ def screen_text(screen) -> str:
 
 def options_of(screen) -> list[str]:
     options = screen.query_one("#options", OptionList) if screen.query("#options") else screen.query_one(OptionList)
-    return [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+    return [option_text(options.get_option_at_index(i)) for i in range(options.option_count)]
+
+
+def option_text(option) -> str:
+    """What an option shows, rendered as text (a numbered choice is a Rich grid)."""
+    prompt = option.prompt
+    if isinstance(prompt, (str, Content)):
+        return str(prompt)
+    console = Console(width=400, record=True, file=io.StringIO(), color_system=None)
+    console.print(prompt)
+    return " ".join(console.export_text().split())
 
 
 def border_text(title) -> str:

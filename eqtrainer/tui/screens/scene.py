@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -18,9 +20,17 @@ from ..widgets.trust_meters import TrustMeters
 CHOOSE_HINTS = [("1-9", "choose"), ("↑↓", "move"), ("enter", "confirm"), ("?", "keys"), ("q", "leave")]
 
 
-def numbered(number: int, text: str) -> Content:
-    # bold, not coloured: a colour could vanish on the highlighted row in some themes
-    return Content.assemble((f"{number} ", "bold"), plain(text))
+class NumberedOption(Option):
+    """A choice or an answer: its number, then its text wrapped with a hanging indent."""
+
+    def __init__(self, number: int, text: str):
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(width=len(str(number)), no_wrap=True)
+        grid.add_column(ratio=1)
+        # bold, not coloured: a colour could vanish on the highlighted row in some themes;
+        # Text() is plain text, so markup in the scenario shows as typed
+        grid.add_row(Text(str(number), style="bold"), Text(plain(text).plain))
+        super().__init__(grid)
 
 
 class SceneScreen(Screen):
@@ -113,10 +123,10 @@ class SceneScreen(Screen):
             options.add_option(Option(plain("See the debrief of what you played"), id="stuck"))
         elif play.awaiting_read:
             question.update(plain(f"Read the room: {scene.read.prompt}"))
-            options.add_options([Option(numbered(i, o.text)) for i, o in enumerate(scene.read.options, 1)])
+            options.add_options([NumberedOption(i, o.text) for i, o in enumerate(scene.read.options, 1)])
         else:
             question.update(plain("What do you do?"))
-            options.add_options([Option(numbered(i, c.text)) for i, c in enumerate(play.choices, 1)])
+            options.add_options([NumberedOption(i, c.text) for i, c in enumerate(play.choices, 1)])
         options.highlighted = 0
         options.focus()
 
