@@ -52,6 +52,11 @@ def _is_number(value) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
+def _suggest(word: str, targets) -> str:
+    """The nearest scene or ending, or else the list of them."""
+    return did_you_mean(word, targets) or f"; the scenes and endings are {one_of(sorted(targets))}"
+
+
 def _kind(value) -> str:
     if value is None:
         return "nothing"
@@ -298,7 +303,7 @@ class _Reader:
         timeout = self.text(data, "timeout", where)
         if timeout is not None and timeout not in targets:
             self.report(self.value_at(data, "timeout"), "EQ300",
-                        f"timeout leads to `{timeout}`, which is neither a scene nor an ending{did_you_mean(timeout, targets)}")
+                        f"timeout leads to `{timeout}`, which is neither a scene nor an ending{_suggest(timeout, targets)}")
         if "timer" in data and "timeout" not in data:
             self.report(self.key_at(data, "timer"), "EQ306", f"{where} has a timer but no `timeout:` saying where it leads")
         if "timeout" in data and "timer" not in data:
@@ -459,7 +464,7 @@ class _Reader:
         pos = self.value_at(data, "goto")
         if isinstance(value, str):
             if value not in targets:
-                self.report(pos, "EQ300", f"goto `{value}` in {where} is neither a scene nor an ending{did_you_mean(value, targets)}")
+                self.report(pos, "EQ300", f"goto `{value}` in {where} is neither a scene nor an ending{_suggest(value, targets)}")
                 return None
             return (Branch(value),)
         if not isinstance(value, Sequence) or not value:
@@ -478,7 +483,7 @@ class _Reader:
             to = self.text(item, "to", where)
             chance = self.number(item, "chance", f"a chance outcome of {where}", 0, 1)
             if to is not None and to not in targets:
-                self.report(self.value_at(item, "to"), "EQ300", f"`to: {to}` in {where} is neither a scene nor an ending{did_you_mean(to, targets)}")
+                self.report(self.value_at(item, "to"), "EQ300", f"`to: {to}` in {where} is neither a scene nor an ending{_suggest(to, targets)}")
                 ok = False
             elif chance is not None and chance <= 0:
                 self.report(self.value_at(item, "chance"), "EQ203", f"a chance in {where} must be more than 0")

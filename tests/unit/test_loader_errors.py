@@ -374,7 +374,8 @@ def test_goto_to_a_missing_ending_suggests_the_right_one(tmp_path):
 def test_goto_to_a_missing_scene(tmp_path):
     d = only(load_text(tmp_path, edit("goto: good-end", "goto: estimate")), "EQ300")
     assert where(d) == (22, 15, ERROR, "EQ300")
-    assert d.message == "goto `estimate` in choice 1 of scene `hallway` is neither a scene nor an ending"
+    assert d.message == ("goto `estimate` in choice 1 of scene `hallway` is neither a scene nor an ending; "
+                         "the scenes and endings are `bad-end`, `good-end`, `hallway`")
 
 
 def test_chance_outcome_to_a_missing_scene(tmp_path):
