@@ -46,8 +46,9 @@ def _parser() -> argparse.ArgumentParser:
 
 def _add_game_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--theme", choices=("dark", "light", "contrast"), help="colour theme (remembered)")
-    parser.add_argument("--hold-feedback", action="store_true", default=None,
-                        help="hold all feedback back until the debrief (for experienced players; remembered)")
+    parser.add_argument("--hold-feedback", action=argparse.BooleanOptionalAction, default=None,
+                        help="hold all feedback back until the debrief, for experienced players "
+                             "(remembered; --no-hold-feedback shows it again)")
 
 
 def main(argv: list[str] | None = None) -> int:
