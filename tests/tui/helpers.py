@@ -53,3 +53,13 @@ async def ready(pilot) -> None:
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
     await pilot.pause()
+
+
+async def until(pilot, condition, timeout: float = 10.0) -> None:
+    """Wait for something the clock drives, without betting on how busy the machine is."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "the expected change never came"
+        await pilot.pause(0.05)

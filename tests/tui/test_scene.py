@@ -10,7 +10,7 @@ from eqtrainer.tui.screens.home import HomeScreen
 from eqtrainer.tui.screens.scene import SceneScreen
 from eqtrainer.tui.widgets.trust_meters import TrustMeters
 
-from .helpers import border_text, options_of, ready, text_of
+from .helpers import border_text, options_of, ready, text_of, until
 
 
 async def test_scene_shows_speaker_mood_trust_story_and_read_question_first(app_for):
@@ -116,10 +116,8 @@ async def test_the_timer_counts_down_and_takes_the_timeout_branch(app_for):
         assert isinstance(scene, SceneScreen) and scene.play.scene.id == "pushback"
         assert "0:30 left" in text_of(scene.query_one("#status"))
         scene.remaining = 2  # rather than wait half a minute
-        await pilot.pause(1.3)
-        assert "0:01 left" in text_of(scene.query_one("#status"))
-        await pilot.pause(1.2)
-        assert isinstance(app.screen, FeedbackScreen)
+        await until(pilot, lambda: "0:01 left" in text_of(scene.query_one("#status")))
+        await until(pilot, lambda: isinstance(app.screen, FeedbackScreen))
         assert "Time ran out · Risky" in text_of(app.screen.query_one("#band"))
         await pilot.press("enter")
         await pilot.pause()
