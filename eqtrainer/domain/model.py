@@ -5,18 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
-AREAS = (
-    "integration", "scope", "schedule", "cost", "quality",
-    "communications", "risk", "procurement", "stakeholders",
-)
-DIMENSIONS = ("communication", "strategy", "business_value", "eq")
-DIMENSION_LABELS = {
-    "communication": "Communication",
-    "strategy": "Strategy",
-    "business_value": "Business value",
-    "eq": "EQ",
-}
-OUTCOMES = ("good", "mixed", "bad")
+from .vocabulary import AREAS, DIMENSION_LABELS, DIMENSIONS, OUTCOMES  # noqa: F401 (re-exported)
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,7 @@ import re
 
 from textual.content import Content
 
-from ..domain.model import DIMENSION_LABELS, DIMENSIONS
+from ..domain.vocabulary import DIMENSION_LABELS, DIMENSIONS
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 

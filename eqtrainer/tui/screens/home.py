@@ -11,7 +11,7 @@ from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from ...domain.model import AREAS, Scenario
+from ...domain.vocabulary import AREAS
 from ..text import clip, percent, plain
 from ..widgets.key_hints import KeyHints
 
@@ -20,7 +20,7 @@ from ..widgets.key_hints import KeyHints
 FIXED_COLUMNS = 3 + 8 + 5 + 2
 
 
-def row(scenario: Scenario, best: float | None, title_width: int = 27, areas_width: int = 24) -> Content:
+def row(scenario, best: float | None, title_width: int = 27, areas_width: int = 24) -> Content:
     areas = clip(" · ".join(scenario.areas), areas_width)
     dots = "●" * scenario.difficulty + "○" * (3 - scenario.difficulty)
     score = percent(best)
@@ -73,12 +73,12 @@ class HomeScreen(Screen):
         self.refresh_list()
 
     @property
-    def scenarios(self) -> list[Scenario]:
+    def scenarios(self) -> list:
         library = self.app.library
         return [] if library is None else library.scenarios
 
     @property
-    def shown(self) -> list[Scenario]:
+    def shown(self) -> list:
         scenarios = sorted(self.scenarios, key=lambda s: s.title.lower())
         return [s for s in scenarios if self.area is None or self.area in s.areas]
 
