@@ -123,7 +123,7 @@ class EqTrainerApp(App):
             self.best = self.results.best()
         self.switch_screen(DebriefScreen(play))
 
-    def replay_scenario(self, debrief, scenario) -> None:
+    def replay_scenario(self, scenario) -> None:
         from ..domain.engine import Playthrough
         from .screens.scene import SceneScreen
 

@@ -75,7 +75,7 @@ class DebriefScreen(Screen):
         self.query_one("#debrief", VerticalScroll).focus()
 
     def action_again(self) -> None:
-        self.app.replay_scenario(self, self.play.scenario)
+        self.app.replay_scenario(self.play.scenario)
 
     def action_list(self) -> None:
         self.app.pop_screen()

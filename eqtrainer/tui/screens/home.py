@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
 from textual.content import Content
 from textual.reactive import reactive
 from textual.screen import Screen
@@ -14,6 +13,7 @@ from textual.widgets.option_list import Option
 from ...domain.vocabulary import AREAS
 from ..text import clip, percent, plain
 from ..widgets.key_hints import KeyHints
+from ..widgets.title_bar import TitleBar
 
 
 # difficulty dots, minutes and best score, with the spaces between the columns
@@ -35,9 +35,6 @@ def row(scenario, best: float | None, title_width: int = 27, areas_width: int = 
 class HomeScreen(Screen):
     DEFAULT_CSS = """
     HomeScreen { layout: vertical; }
-    #home-title { height: 1; padding: 0 1; background: $panel; }
-    #home-title > .title { width: 1fr; text-style: bold; color: $primary; }
-    #home-title > .count { width: auto; }
     #scenarios { height: 1fr; border: round $secondary; border-title-color: $text; margin: 0 0; }
     #scenarios:focus { border: round $primary; }
     #summary { height: 3; padding: 0 1; }
@@ -57,9 +54,7 @@ class HomeScreen(Screen):
     area: reactive[str | None] = reactive(None, init=False)
 
     def compose(self) -> ComposeResult:
-        with Horizontal(id="home-title"):
-            yield Static("eqtrainer", classes="title")
-            yield Static("", id="count", classes="count")
+        yield TitleBar("eqtrainer", context_id="count")
         yield Static("", id="notice")
         yield OptionList(id="scenarios")
         yield Static("", id="summary")

@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 from ...domain.engine import Playthrough
 from ..text import plain
 from ..widgets.key_hints import KeyHints
+from ..widgets.title_bar import TitleBar
 from ..widgets.trust_meters import TrustMeters
 
 CHOOSE_HINTS = [("1-9", "choose"), ("↑↓", "move"), ("enter", "confirm"), ("?", "keys"), ("q", "leave")]
@@ -36,9 +37,7 @@ class NumberedOption(Option):
 class SceneScreen(Screen):
     DEFAULT_CSS = """
     SceneScreen { layout: vertical; }
-    #scene-title { height: 1; padding: 0 1; background: $panel; }
-    #scene-title > .title { width: 1fr; text-style: bold; color: $primary; }
-    #scene-title > .areas { width: auto; color: $text-muted; }
+    TitleBar > .areas { color: $text-muted; }
     #body { height: 1fr; min-height: 6; }
     #story { width: 1fr; border: round $secondary; border-title-color: $text; padding: 0 1; }
     #mood { color: $text-muted; text-style: italic; margin-bottom: 1; }
@@ -68,9 +67,7 @@ class SceneScreen(Screen):
 
     def compose(self) -> ComposeResult:
         scenario = self.play.scenario
-        with Horizontal(id="scene-title"):
-            yield Static(plain(scenario.title), classes="title")
-            yield Static(plain(" · ".join(scenario.areas)), classes="areas")
+        yield TitleBar(plain(scenario.title), plain(" · ".join(scenario.areas)), context_classes="areas")
         with Horizontal(id="body"):
             with VerticalScroll(id="story"):
                 yield Static("", id="mood")
