@@ -60,17 +60,32 @@ game.make_app([str(bundled_scenarios())]).run()
 
 
 def run_once(kind: str, home: str) -> float:
-    env = dict(os.environ, EQ_BENCH_LIST="1" if kind == "eqtrainer-list" else "", TERM="xterm-256color", XDG_CONFIG_HOME=home, XDG_DATA_HOME=home,
-               PYTHONPATH=str(ROOT), COLUMNS="80", LINES="24")
+    env = dict(
+        os.environ,
+        EQ_BENCH_LIST="1" if kind == "eqtrainer-list" else "",
+        TERM="xterm-256color",
+        XDG_CONFIG_HOME=home,
+        XDG_DATA_HOME=home,
+        PYTHONPATH=str(ROOT),
+        COLUMNS="80",
+        LINES="24",
+    )
     main, child = pty.openpty()
     os.set_blocking(main, False)
     import fcntl
     import struct
     import termios
+
     fcntl.ioctl(child, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
     start = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "-c", CHILD[kind.split("-")[0]]], stdin=child, stdout=child, stderr=child,
-                               env=env, close_fds=True)
+    process = subprocess.Popen(
+        [sys.executable, "-c", CHILD[kind.split("-")[0]]],
+        stdin=child,
+        stdout=child,
+        stderr=child,
+        env=env,
+        close_fds=True,
+    )
     os.close(child)
     deadline = start + 30
     while process.poll() is None:
@@ -95,6 +110,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=15)
     args = parser.parse_args()
     import tempfile
+
     with tempfile.TemporaryDirectory() as home:
         run_once("bare", home), run_once("eqtrainer", home)  # warm the file cache
         times = {"bare": [], "eqtrainer": [], "eqtrainer-list": []}
@@ -104,10 +120,18 @@ def main() -> None:
     bare = statistics.median(times["bare"])
     ours = statistics.median(times["eqtrainer"])
     listed = statistics.median(times["eqtrainer-list"])
-    print(f"bare Textual app (header, list, footer)   median {bare * 1000:5.0f} ms  min {min(times['bare']) * 1000:5.0f} ms")
-    print(f"eqtrainer home, first frame               median {ours * 1000:5.0f} ms  min {min(times['eqtrainer']) * 1000:5.0f} ms")
-    print(f"eqtrainer home, 12 scenarios listed       median {listed * 1000:5.0f} ms  min {min(times['eqtrainer-list']) * 1000:5.0f} ms")
-    print(f"ratio first frame / bare: {ours / bare:.2f} (goal: at most 1.30); list shown / bare: {listed / bare:.2f}")
+    print(
+        f"bare Textual app (header, list, footer)   median {bare * 1000:5.0f} ms  min {min(times['bare']) * 1000:5.0f} ms"
+    )
+    print(
+        f"eqtrainer home, first frame               median {ours * 1000:5.0f} ms  min {min(times['eqtrainer']) * 1000:5.0f} ms"
+    )
+    print(
+        f"eqtrainer home, 12 scenarios listed       median {listed * 1000:5.0f} ms  min {min(times['eqtrainer-list']) * 1000:5.0f} ms"
+    )
+    print(
+        f"ratio first frame / bare: {ours / bare:.2f} (goal: at most 1.30); list shown / bare: {listed / bare:.2f}"
+    )
 
 
 if __name__ == "__main__":

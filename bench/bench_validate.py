@@ -24,9 +24,9 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from generate import write_library  # noqa: E402
+from generate import write_library
 
-from eqtrainer.domain.loader import check_library, load_library  # noqa: E402
+from eqtrainer.domain.loader import check_library, load_library
 
 
 def plain_parse(paths) -> None:
@@ -63,9 +63,12 @@ def main() -> None:
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     import os
+
     print(f"{os.cpu_count()} cores; best of {args.rounds} rounds")
-    print(f"{'scenarios':>9}  {'MiB':>5}  {'CSafeLoader':>11}  {'1 core':>7}  {'ratio':>5}  "
-          f"{'validate':>8}  {'ratio':>5}  {'ms/file':>7}")
+    print(
+        f"{'scenarios':>9}  {'MiB':>5}  {'CSafeLoader':>11}  {'1 core':>7}  {'ratio':>5}  "
+        f"{'validate':>8}  {'ratio':>5}  {'ms/file':>7}"
+    )
     with tempfile.TemporaryDirectory() as tmp:
         for size in sizes:
             folder = Path(tmp) / str(size)
@@ -77,8 +80,10 @@ def main() -> None:
                 single.append(best_of(1, lambda: one_core(folder)))
                 ours.append(best_of(1, lambda: validate(folder)))
             base, one, full = min(baseline), min(single), min(ours)
-            print(f"{size:>9}  {mib:>5.1f}  {base:>10.2f}s  {one:>6.2f}s  {one / base:>5.2f}  "
-                  f"{full:>7.2f}s  {full / base:>5.2f}  {1000 * full / size:>7.2f}")
+            print(
+                f"{size:>9}  {mib:>5.1f}  {base:>10.2f}s  {one:>6.2f}s  {one / base:>5.2f}  "
+                f"{full:>7.2f}s  {full / base:>5.2f}  {1000 * full / size:>7.2f}"
+            )
 
 
 if __name__ == "__main__":

@@ -5,8 +5,17 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-AREAS = ["integration", "scope", "schedule", "cost", "quality", "communications", "risk", "procurement",
-         "stakeholders"]
+AREAS = [
+    "integration",
+    "scope",
+    "schedule",
+    "cost",
+    "quality",
+    "communications",
+    "risk",
+    "procurement",
+    "stakeholders",
+]
 
 
 def scenario(index: int, scenes: int = 20, rng: random.Random | None = None) -> str:
@@ -31,7 +40,9 @@ def scenario(index: int, scenes: int = 20, rng: random.Random | None = None) -> 
         "scenes:",
     ]
     for number in range(scenes):
-        following = [f"scene-{n}" for n in range(number + 1, min(number + 3, scenes))] or ["good-end"]
+        following = [f"scene-{n}" for n in range(number + 1, min(number + 3, scenes))] or [
+            "good-end"
+        ]
         out += [
             f"  scene-{number}:",
             "    speaker: dana" if number % 2 else "    speaker: raj",

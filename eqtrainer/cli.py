@@ -17,13 +17,18 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="eqtrainer",
         description="A terminal game that trains the soft skills of senior IT project managers. "
-                    "With no command, opens the game on the bundled scenarios.",
+        "With no command, opens the game on the bundled scenarios.",
     )
     parser.add_argument("--version", action="version", version=f"eqtrainer {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     play = commands.add_parser("play", help="play the game on scenario files or folders")
-    play.add_argument("paths", nargs="*", metavar="PATH", help="scenario files or folders (default: the bundled library)")
+    play.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="scenario files or folders (default: the bundled library)",
+    )
     _add_game_options(play)
 
     validate = commands.add_parser("validate", help="check scenario files and report every problem")
@@ -31,32 +36,56 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("--strict", action="store_true", help="also fail (exit 1) on warnings")
     validate.add_argument("--json", action="store_true", help="print one JSON object for machines")
 
-    replay = commands.add_parser("replay", help="play a scenario without the game screen and print the result")
+    replay = commands.add_parser(
+        "replay", help="play a scenario without the game screen and print the result"
+    )
     replay.add_argument("file", metavar="FILE", help="a scenario file")
-    replay.add_argument("--choices", required=True,
-                        help="what a player would press, comma-separated: for a scene with a read question first "
-                             "the answer, then the choice; numbers count the choices shown from 1; `t` lets a timer run out")
-    replay.add_argument("--seed", type=int, help="seed for chance outcomes (default: random, and reported)")
+    replay.add_argument(
+        "--choices",
+        required=True,
+        help="what a player would press, comma-separated: for a scene with a read question first "
+        "the answer, then the choice; numbers count the choices shown from 1; `t` lets a timer run out",
+    )
+    replay.add_argument(
+        "--seed", type=int, help="seed for chance outcomes (default: random, and reported)"
+    )
     replay.add_argument("--json", action="store_true", help="print one JSON object")
 
     listing = commands.add_parser("list", help="list the scenarios of a library")
-    listing.add_argument("paths", nargs="*", metavar="PATH", help="scenario files or folders (default: the bundled library)")
+    listing.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="scenario files or folders (default: the bundled library)",
+    )
     return parser
 
 
 def _add_game_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--theme", choices=("dark", "light", "contrast"), help="colour theme (remembered)")
-    parser.add_argument("--hold-feedback", action=argparse.BooleanOptionalAction, default=None,
-                        help="hold all feedback back until the debrief, for experienced players "
-                             "(remembered; --no-hold-feedback shows it again)")
+    parser.add_argument(
+        "--theme", choices=("dark", "light", "contrast"), help="colour theme (remembered)"
+    )
+    parser.add_argument(
+        "--hold-feedback",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="hold all feedback back until the debrief, for experienced players "
+        "(remembered; --no-hold-feedback shows it again)",
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     parser = _parser()
     commands = ("play", "validate", "replay", "list")
-    if (not argv or argv[0].startswith("--") and argv[0] not in ("--help", "--version")
-            or argv[0] not in commands and not argv[0].startswith("-") and os.path.exists(argv[0])):
+    if (
+        not argv
+        or (argv[0].startswith("--")
+        and argv[0] not in ("--help", "--version"))
+        or (argv[0] not in commands
+        and not argv[0].startswith("-")
+        and os.path.exists(argv[0]))
+    ):
         args = parser.parse_args(["play", *argv])  # `eqtrainer my-scenario.yaml` plays it
     else:
         args = parser.parse_args(argv)
@@ -67,7 +96,11 @@ def main(argv: list[str] | None = None) -> int:
             return replay(args.file, args.choices, args.seed, as_json=args.json)
         if args.command == "list":
             return list_library(args.paths or [str(bundled_scenarios())])
-        return play(args.paths or [str(bundled_scenarios())], theme=args.theme, hold_feedback=args.hold_feedback)
+        return play(
+            args.paths or [str(bundled_scenarios())],
+            theme=args.theme,
+            hold_feedback=args.hold_feedback,
+        )
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
@@ -85,6 +118,7 @@ def _progress(stream):
             if done == total:
                 stream.write("\r" + " " * 40 + "\r")
             stream.flush()
+
     return show
 
 
@@ -102,8 +136,17 @@ def validate(paths: list[str], strict: bool = False, as_json: bool = False) -> i
     failed = errors > 0 or (strict and warnings > 0)
     files = len(results)
     if as_json:
-        json.dump({"ok": not failed, "files": files, "errors": errors, "warnings": warnings,
-                   "diagnostics": [d.as_json() for d in diagnostics]}, sys.stdout, indent=2)
+        json.dump(
+            {
+                "ok": not failed,
+                "files": files,
+                "errors": errors,
+                "warnings": warnings,
+                "diagnostics": [d.as_json() for d in diagnostics],
+            },
+            sys.stdout,
+            indent=2,
+        )
         sys.stdout.write("\n")
     else:
         for diagnostic in diagnostics:
@@ -112,8 +155,11 @@ def validate(paths: list[str], strict: bool = False, as_json: bool = False) -> i
             print(f"no scenario files (.yaml or .yml) found in {', '.join(paths)}", file=sys.stderr)
         else:
             verdict = "failed" if failed else "ok"
-            print(f"{verdict}: {files} file{'s' * (files != 1)} checked, {errors} error{'s' * (errors != 1)}, "
-                  f"{warnings} warning{'s' * (warnings != 1)}", file=sys.stderr)
+            print(
+                f"{verdict}: {files} file{'s' * (files != 1)} checked, {errors} error{'s' * (errors != 1)}, "
+                f"{warnings} warning{'s' * (warnings != 1)}",
+                file=sys.stderr,
+            )
     if files == 0:
         return EXIT_INVALID
     return EXIT_INVALID if failed else EXIT_OK
@@ -137,12 +183,17 @@ def replay(path: str, choices: str, seed: int | None, as_json: bool = False) -> 
         print(json.dumps(report))
     else:
         from .domain.model import DIMENSION_LABELS
-        print(f"{result.scenario.title}: ending `{report['ending']}` ({report['outcome']}), seed {report['seed']}")
+
+        print(
+            f"{result.scenario.title}: ending `{report['ending']}` ({report['outcome']}), seed {report['seed']}"
+        )
         for name, value in report["scores"].items():
             shown = "-" if value is None else f"{value:.1f}%"
             print(f"  {DIMENSION_LABELS[name]:<15} {shown}")
         for number, decision in enumerate(report["decisions"], 1):
-            print(f"  {number:>2}. {decision['scene']:<24} {str(decision['choice']):>2}  {decision['band']}")
+            print(
+                f"  {number:>2}. {decision['scene']:<24} {decision['choice']!s:>2}  {decision['band']}"
+            )
     return EXIT_OK
 
 
@@ -151,10 +202,15 @@ def list_library(paths: list[str]) -> int:
 
     library = load_library(paths)
     for scenario in sorted(library.scenarios, key=lambda s: s.title.lower()):
-        print(f"{scenario.title:<34} {' · '.join(scenario.areas):<40} {'●' * scenario.difficulty:<3} {scenario.minutes:g} min")
+        print(
+            f"{scenario.title:<34} {' · '.join(scenario.areas):<40} {'●' * scenario.difficulty:<3} {scenario.minutes:g} min"
+        )
     problems = [d for d in library.diagnostics if d.severity == "error"]
     if problems:
-        print(f"{len(problems)} problem(s) kept some files out; run `eqtrainer validate` on them", file=sys.stderr)
+        print(
+            f"{len(problems)} problem(s) kept some files out; run `eqtrainer validate` on them",
+            file=sys.stderr,
+        )
     return EXIT_OK if library.scenarios else EXIT_INVALID
 
 

@@ -59,14 +59,21 @@ def _state_hiding_all(scenario: Scenario, choices) -> str | None:
     around = sorted({v for n in limits for v in (n - 1, n, n + 1)} | {0.0})
     trust_names = sorted({m for m in _TRUST.findall(text) if m in scenario.cast})
     scene_names = sorted({m for m in _VISITED.findall(text) if m in scenario.scenes})
-    var_names = sorted({m for m in _NAME.findall(_VISITED.sub(" ", _TRUST.sub(" ", text)))
-                        if m in scenario.vars and m not in _KEYWORDS})
+    var_names = sorted(
+        {
+            m
+            for m in _NAME.findall(_VISITED.sub(" ", _TRUST.sub(" ", text)))
+            if m in scenario.vars and m not in _KEYWORDS
+        }
+    )
     axes = []
     for cid in trust_names:
         axes.append(("trust", cid, sorted({min(100.0, max(0.0, v)) for v in around} | {100.0})))
     for name in var_names:
         initial = scenario.vars[name]
-        values = [False, True] if isinstance(initial, bool) else sorted(set(around) | {float(initial)})
+        values = (
+            [False, True] if isinstance(initial, bool) else sorted(set(around) | {float(initial)})
+        )
         axes.append(("var", name, values))
     for sid in scene_names:
         axes.append(("visited", sid, [False, True]))
@@ -86,7 +93,9 @@ def _state_hiding_all(scenario: Scenario, choices) -> str | None:
                 described.append(f"{name}.trust is {value:g}")
             elif kind == "var":
                 vars_[name] = value
-                described.append(f"{name} is {str(value).lower() if isinstance(value, bool) else format(value, 'g')}")
+                described.append(
+                    f"{name} is {str(value).lower() if isinstance(value, bool) else format(value, 'g')}"
+                )
             elif value:
                 visited.add(name)
                 described.append(f"{name} was visited")
@@ -104,26 +113,53 @@ def check(scenario: Scenario) -> list[tuple[int, str, str]]:
     seen = reachable(scenario)
     for scene in scenario.scenes.values():
         if scene.id not in seen:
-            found.append((scene.line, "EQ501", f"scene `{scene.id}` cannot be reached from `{scenario.start}`; no goto leads to it"))
+            found.append(
+                (
+                    scene.line,
+                    "EQ501",
+                    f"scene `{scene.id}` cannot be reached from `{scenario.start}`; no goto leads to it",
+                )
+            )
     for ending in scenario.endings.values():
         if ending.id not in seen:
-            found.append((ending.line, "EQ501", f"ending `{ending.id}` cannot be reached from `{scenario.start}`; no goto leads to it"))
+            found.append(
+                (
+                    ending.line,
+                    "EQ501",
+                    f"ending `{ending.id}` cannot be reached from `{scenario.start}`; no goto leads to it",
+                )
+            )
     initial = _InitialState(scenario)
     for scene in scenario.scenes.values():
         choices = scene.choices
         if choices and all(c.condition is not None for c in choices):
             if scene.id == scenario.start and not any(c.condition.test(initial) for c in choices):
-                found.append((scene.line, "EQ507",
-                              f"in the start scene `{scene.id}` no condition holds, so the player has no choice at all"))
+                found.append(
+                    (
+                        scene.line,
+                        "EQ507",
+                        f"in the start scene `{scene.id}` no condition holds, so the player has no choice at all",
+                    )
+                )
             else:
                 example = _state_hiding_all(scenario, choices)
                 if example is not None:
-                    found.append((scene.line, "EQ502",
-                                  f"every choice in scene `{scene.id}` has an `if:`, and none holds when {example}; "
-                                  "leave one choice without a condition"))
+                    found.append(
+                        (
+                            scene.line,
+                            "EQ502",
+                            f"every choice in scene `{scene.id}` has an `if:`, and none holds when {example}; "
+                            "leave one choice without a condition",
+                        )
+                    )
         if len(choices) >= 2 and all(c.scores == choices[0].scores for c in choices):
-            found.append((scene.line, "EQ505",
-                          f"all choices in scene `{scene.id}` score the same on every dimension; the decision teaches nothing"))
+            found.append(
+                (
+                    scene.line,
+                    "EQ505",
+                    f"all choices in scene `{scene.id}` score the same on every dimension; the decision teaches nothing",
+                )
+            )
     return found
 
 
@@ -148,18 +184,29 @@ def explore(scenario: Scenario, most_states: int = 200_000) -> tuple[set[str], b
             continue
         scene = play.scene
         reached.add(scene.id)
-        key = (scene.id, tuple(sorted(play.vars.items())), tuple(sorted(play.trust.items())),
-               frozenset(play.visited))
+        key = (
+            scene.id,
+            tuple(sorted(play.vars.items())),
+            tuple(sorted(play.trust.items())),
+            frozenset(play.visited),
+        )
         if key in seen:
             continue
         seen.add(key)
         if len(seen) > most_states:
             return reached, False
-        moves = [(index, outcome) for index, choice in enumerate(play.choices)
-                 for outcome in (range(len(choice.goto)) if len(choice.goto) > 1 else [None])]
+        moves = [
+            (index, outcome)
+            for index, choice in enumerate(play.choices)
+            for outcome in (range(len(choice.goto)) if len(choice.goto) > 1 else [None])
+        ]
         for index, outcome in moves:
             branch = copy.copy(play)
-            branch.vars, branch.trust, branch.visited = dict(play.vars), dict(play.trust), set(play.visited)
+            branch.vars, branch.trust, branch.visited = (
+                dict(play.vars),
+                dict(play.trust),
+                set(play.visited),
+            )
             branch.decisions = []  # the history does not change where a path can go
             if scene.read is not None:
                 branch.answer_read(0)
@@ -167,7 +214,11 @@ def explore(scenario: Scenario, most_states: int = 200_000) -> tuple[set[str], b
             todo.append(branch)
         if scene.timer is not None and play.choices:
             branch = copy.copy(play)
-            branch.vars, branch.trust, branch.visited = dict(play.vars), dict(play.trust), set(play.visited)
+            branch.vars, branch.trust, branch.visited = (
+                dict(play.vars),
+                dict(play.trust),
+                set(play.visited),
+            )
             branch.decisions = []
             branch.time_out()
             todo.append(branch)

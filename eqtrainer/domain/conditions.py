@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import operator
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from .diagnostics import did_you_mean
 
@@ -45,11 +45,22 @@ _TOKEN = re.compile(
     r"|(?P<op><=|>=|==|!=|<|>|\(|\)|\.)|(?P<bad>&&|\|\||=>|=<|=|!|\S))"
 )
 _SCENE_ARG = re.compile(r"\s*([A-Za-z0-9_][A-Za-z0-9_-]*)\s*\)")
-_COMPARE = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge,
-            "==": operator.eq, "!=": operator.ne}
-_HINTS = {"&&": "write `and` instead of `&&`", "||": "write `or` instead of `||`",
-          "=>": "write `>=` for 'at least'", "=<": "write `<=` for 'at most'",
-          "!": "write `not` instead of `!`", "=": "write `==` to compare"}
+_COMPARE = {
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+    "==": operator.eq,
+    "!=": operator.ne,
+}
+_HINTS = {
+    "&&": "write `and` instead of `&&`",
+    "||": "write `or` instead of `||`",
+    "=>": "write `>=` for 'at least'",
+    "=<": "write `<=` for 'at most'",
+    "!": "write `not` instead of `!`",
+    "=": "write `==` to compare",
+}
 _KEYWORDS = {"and", "or", "not", "true", "false", "visited"}
 
 Test = Callable[[object], object]
@@ -85,7 +96,11 @@ class _Parser:
                     pos += after.end()
                     arg = _SCENE_ARG.match(text, pos)
                     if not arg:
-                        raise ConditionError("EQ400", pos, "visited() takes one scene id, e.g. `visited(team-pushback)`")
+                        raise ConditionError(
+                            "EQ400",
+                            pos,
+                            "visited() takes one scene id, e.g. `visited(team-pushback)`",
+                        )
                     self.tokens.append(("scene", arg.group(1), arg.start(1)))
                     self.tokens.append(("op", ")", arg.end() - 1))
                     pos = arg.end()
@@ -113,21 +128,26 @@ class _Parser:
         kind, test, start = self.expression()
         end = self.peek()
         if end[0] != "end":
-            raise ConditionError("EQ400", end[2], f"unexpected `{end[1]}`; join tests with `and` or `or`")
+            raise ConditionError(
+                "EQ400", end[2], f"unexpected `{end[1]}`; join tests with `and` or `or`"
+            )
         self.require_boolean(kind, test, start)
         return test
 
     def require_boolean(self, kind: str, test, start: int) -> None:
         if kind != BOOLEAN:
             operand = self.operand_text(start)
-            raise ConditionError("EQ402", start,
-                                 f"`{operand}` is a number, not a yes/no test; compare it, e.g. `{operand} > 0`")
+            raise ConditionError(
+                "EQ402",
+                start,
+                f"`{operand}` is a number, not a yes/no test; compare it, e.g. `{operand} > 0`",
+            )
 
     def operand_text(self, start: int) -> str:
         """The name (or number) written at `start`, with `.trust` when it follows."""
-        for index, (kind, value, position) in enumerate(self.tokens):
+        for index, (_kind, value, position) in enumerate(self.tokens):
             if position == start:
-                after = self.tokens[index + 1: index + 3]
+                after = self.tokens[index + 1 : index + 3]
                 if len(after) == 2 and after[0][1] == "." and after[1][1] == "trust":
                     return f"{value}.trust"
                 return value
@@ -164,12 +184,19 @@ class _Parser:
         op_kind, op, op_start = self.peek()
         if op_kind == "op" and op in _COMPARE:
             self.take()
-            rkind, right, rstart = self.operand()
+            rkind, right, _rstart = self.operand()
             if kind != rkind:
-                raise ConditionError("EQ402", op_start,
-                                     f"`{op}` compares a {kind} with a {rkind}; compare like with like")
+                raise ConditionError(
+                    "EQ402",
+                    op_start,
+                    f"`{op}` compares a {kind} with a {rkind}; compare like with like",
+                )
             if kind == BOOLEAN and op not in ("==", "!="):
-                raise ConditionError("EQ402", op_start, f"`{op}` needs numbers; true/false can only be tested with == or !=")
+                raise ConditionError(
+                    "EQ402",
+                    op_start,
+                    f"`{op}` needs numbers; true/false can only be tested with == or !=",
+                )
             compare = _COMPARE[op]
             return BOOLEAN, (lambda a, b, c: lambda s: c(a(s), b(s)))(left, right, compare), start
         return kind, left, start
@@ -186,7 +213,9 @@ class _Parser:
         if kind == "name":
             return self.named(value, start)
         found = f"`{value}`" if value else "the end of the condition"
-        raise ConditionError("EQ400", start, f"expected a name, a number, true or false, found {found}")
+        raise ConditionError(
+            "EQ400", start, f"expected a name, a number, true or false, found {found}"
+        )
 
     def named(self, name: str, start: int):
         names = self.names
@@ -195,13 +224,18 @@ class _Parser:
             return BOOLEAN, (lambda c: lambda s: c)(constant), start
         if name == "visited":
             if self.peek()[1] != "(":
-                raise ConditionError("EQ400", start, "visited() takes one scene id, e.g. `visited(team-pushback)`")
+                raise ConditionError(
+                    "EQ400", start, "visited() takes one scene id, e.g. `visited(team-pushback)`"
+                )
             self.take()
             _, scene, scene_start = self.take()
             self.take()  # ")"
             if scene not in names.scenes:
-                raise ConditionError("EQ403", scene_start,
-                                     f"visited() names `{scene}`, which is not a scene{did_you_mean(scene, names.scenes)}")
+                raise ConditionError(
+                    "EQ403",
+                    scene_start,
+                    f"visited() names `{scene}`, which is not a scene{did_you_mean(scene, names.scenes)}",
+                )
             return BOOLEAN, (lambda sid: lambda s: sid in s.visited)(scene), start
         if name in ("and", "or", "not"):
             raise ConditionError("EQ400", start, f"`{name}` needs a test on each side")
@@ -209,28 +243,46 @@ class _Parser:
             self.take()
             _, attribute, attr_start = self.take()
             if name in names.vars:
-                raise ConditionError("EQ401", start,
-                                     f"`{name}` is a variable and has no `.{attribute}`; write `{name}` alone")
+                raise ConditionError(
+                    "EQ401",
+                    start,
+                    f"`{name}` is a variable and has no `.{attribute}`; write `{name}` alone",
+                )
             if name not in names.cast:
-                raise ConditionError("EQ401", start,
-                                     f"`{name}` is not in the cast{did_you_mean(name, names.cast)}")
+                raise ConditionError(
+                    "EQ401", start, f"`{name}` is not in the cast{did_you_mean(name, names.cast)}"
+                )
             if attribute != "trust":
-                raise ConditionError("EQ401", attr_start,
-                                     f"a cast member has only `trust`, not `{attribute}`; write `{name}.trust`")
+                raise ConditionError(
+                    "EQ401",
+                    attr_start,
+                    f"a cast member has only `trust`, not `{attribute}`; write `{name}.trust`",
+                )
             return NUMBER, (lambda cid: lambda s: s.trust[cid])(name), start
         if name in names.vars:
             return names.vars[name], (lambda v: lambda s: s.vars[v])(name), start
         if name in names.cast:
-            raise ConditionError("EQ401", start, f"`{name}` is a cast member; write `{name}.trust` to test their trust")
+            raise ConditionError(
+                "EQ401",
+                start,
+                f"`{name}` is a cast member; write `{name}.trust` to test their trust",
+            )
         known = list(names.vars) + [f"{c}.trust" for c in names.cast]
-        raise ConditionError("EQ401", start,
-                             f"`{name}` is not a variable of this scenario{did_you_mean(name, known)}")
+        raise ConditionError(
+            "EQ401",
+            start,
+            f"`{name}` is not a variable of this scenario{did_you_mean(name, known)}",
+        )
 
 
 def parse_condition(text: str, names: Names) -> Test:
     """Compile a condition into a function of the playthrough state, or raise ConditionError."""
     if len(text) > 500:
-        raise ConditionError("EQ400", 0, "the condition is longer than 500 characters; split the logic into variables")
+        raise ConditionError(
+            "EQ400",
+            0,
+            "the condition is longer than 500 characters; split the logic into variables",
+        )
     if text.count("(") > 50:
         raise ConditionError("EQ400", 0, "the condition nests too many parentheses")
     return _Parser(text, names).parse()

@@ -79,7 +79,9 @@ class Playthrough:
         if self._read is not None:
             raise PlayError("the read question is already answered")
         if not 0 <= index < len(scene.read.options):
-            raise PlayError(f"answer {index + 1} is not on offer; the read question has {len(scene.read.options)} answers")
+            raise PlayError(
+                f"answer {index + 1} is not on offer; the read question has {len(scene.read.options)} answers"
+            )
         self._read = ReadAnswer(scene.read, index)
         return self._read
 
@@ -95,7 +97,11 @@ class Playthrough:
         before = dict(self.trust)
         self._apply(choice)
         target = self._destination(choice) if outcome is None else choice.goto[outcome].to
-        changes = {cid: self.trust[cid] - before[cid] for cid in self.trust if self.trust[cid] != before[cid]}
+        changes = {
+            cid: self.trust[cid] - before[cid]
+            for cid in self.trust
+            if self.trust[cid] != before[cid]
+        }
         decision = Decision(scene.id, self._offered, index, self._read, changes, target)
         self.decisions.append(decision)
         self._enter(target)
@@ -132,7 +138,9 @@ class Playthrough:
         self._scene_id = target
         self.visited.add(target)
         scene = self.scenario.scenes[target]
-        self._offered = tuple(c for c in scene.choices if c.condition is None or c.condition.test(self))
+        self._offered = tuple(
+            c for c in scene.choices if c.condition is None or c.condition.test(self)
+        )
 
     def _apply(self, choice: Choice) -> None:
         for assignments, adding in ((choice.effects, True), (choice.set, False)):

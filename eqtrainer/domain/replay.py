@@ -21,7 +21,9 @@ def replay_choices(scenario: Scenario, keys: str, seed: int | None = None) -> di
     play = Playthrough(scenario, seed)
     for position, token in enumerate(tokens, 1):
         if play.finished:
-            raise ReplayError(f"key {position} (`{token}`) comes after the scenario ended at `{play.ending.id}`")
+            raise ReplayError(
+                f"key {position} (`{token}`) comes after the scenario ended at `{play.ending.id}`"
+            )
         scene = play.scene
         if play.stuck:
             raise ReplayError(f"scene `{scene.id}` shows no choice: every condition there is false")
@@ -32,19 +34,27 @@ def replay_choices(scenario: Scenario, keys: str, seed: int | None = None) -> di
             play.time_out()
             continue
         if not (token.isascii() and token.isdigit()):  # "²".isdigit() is true, but int() refuses it
-            raise ReplayError(f"key {position} is `{token}`; use numbers, or `t` for a timer running out")
+            raise ReplayError(
+                f"key {position} is `{token}`; use numbers, or `t` for a timer running out"
+            )
         number = int(token)
         if play.awaiting_read:
             count = len(scene.read.options)
             if not 1 <= number <= count:
-                raise ReplayError(f"key {position} answers the read question of scene `{scene.id}` with {number}, "
-                                  f"but it offers {_on_offer(count, timer)}")
+                raise ReplayError(
+                    f"key {position} answers the read question of scene `{scene.id}` with {number}, "
+                    f"but it offers {_on_offer(count, timer)}"
+                )
             play.answer_read(number - 1)
             continue
         count = len(play.choices)
         if not 1 <= number <= count:
-            texts = "; ".join(f"{i}: {' '.join(c.text.split())}" for i, c in enumerate(play.choices, 1))
-            raise ReplayError(f"key {position} is {number}, but scene `{scene.id}` offers {_on_offer(count, timer)} ({texts})")
+            texts = "; ".join(
+                f"{i}: {' '.join(c.text.split())}" for i, c in enumerate(play.choices, 1)
+            )
+            raise ReplayError(
+                f"key {position} is {number}, but scene `{scene.id}` offers {_on_offer(count, timer)} ({texts})"
+            )
         play.choose(number - 1)
     if not play.finished:
         scene = play.scene

@@ -105,5 +105,7 @@ def percentages(decisions) -> dict[str, float | None]:
 
     Halves round up (1/16 is 6.3%, as a player would round it), not to even as round() does.
     """
-    return {d: (None if f is None else math.floor(1000 * f + 0.5 + 1e-9) / 10)
-            for d, f in dimension_fractions(decisions).items()}
+    return {
+        d: (None if f is None else math.floor(1000 * f + 0.5 + 1e-9) / 10)
+        for d, f in dimension_fractions(decisions).items()
+    }

@@ -4,8 +4,17 @@ Kept apart from the model so that the game's first screen can import them cheapl
 """
 
 AREAS = (
-    "integration", "scope", "schedule", "cost", "quality",
-    "communications", "risk", "procurement", "stakeholders",
+    "integration",
+    "scope",
+    "schedule",
+    "cost",
+    "quality",
+    "communications",
+    "risk",
+    "procurement",
+    "stakeholders",
+    # PMBOK's tenth area (team, capacity, burnout): authors reach for it on team conflicts.
+    "resources",
 )
 DIMENSIONS = ("communication", "strategy", "business_value", "eq")
 DIMENSION_LABELS = {

@@ -16,7 +16,7 @@ import re
 import yaml
 from yaml import events as ev
 
-from .diagnostics import Diagnostic, ERROR
+from .diagnostics import ERROR, Diagnostic
 
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 64
@@ -34,14 +34,14 @@ class Mapping(dict):
     column by `position()` only when a message needs one.
     """
 
-    __slots__ = ("line", "col", "key_pos", "value_pos", "quoted")
+    __slots__ = ("col", "key_pos", "line", "quoted", "value_pos")
     # quoted: the keys whose value is a quoted scalar, whose text starts a column after its mark
 
 
 class Sequence(list):
     """A YAML sequence: a list that also knows where it and its items are."""
 
-    __slots__ = ("line", "col", "item_pos")
+    __slots__ = ("col", "item_pos", "line")
 
 
 class SourceError(Exception):
@@ -58,9 +58,17 @@ _INT = re.compile(r"[-+]?[0-9]+\Z")
 _FLOAT = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)(?:[eE][-+]?[0-9]+)?\Z")
 _PLAIN_FIRST = frozenset("0123456789+-.~tTfFnN")
 _CONSTANTS = {
-    "": None, "~": None, "null": None, "Null": None, "NULL": None,
-    "true": True, "True": True, "TRUE": True,
-    "false": False, "False": False, "FALSE": False,
+    "": None,
+    "~": None,
+    "null": None,
+    "Null": None,
+    "NULL": None,
+    "true": True,
+    "True": True,
+    "TRUE": True,
+    "false": False,
+    "False": False,
+    "FALSE": False,
 }
 
 
@@ -102,14 +110,31 @@ def read_bytes(path: str) -> bytes:
     try:
         size = os.stat(path).st_size
         if size > MAX_BYTES:
-            raise SourceError(_diag(path, 1, 1, "EQ101",
-                                    f"the file has {size:,} bytes; a scenario file may have at most {MAX_BYTES:,} (1 MiB)"))
+            raise SourceError(
+                _diag(
+                    path,
+                    1,
+                    1,
+                    "EQ101",
+                    f"the file has {size:,} bytes; a scenario file may have at most {MAX_BYTES:,} (1 MiB)",
+                )
+            )
         with open(path, "rb") as handle:
             data = handle.read(MAX_BYTES + 1)
     except OSError as exc:
-        raise SourceError(_diag(path, 1, 1, "EQ100", f"cannot read the file: {exc.strerror or exc}")) from None
+        raise SourceError(
+            _diag(path, 1, 1, "EQ100", f"cannot read the file: {exc.strerror or exc}")
+        ) from None
     if len(data) > MAX_BYTES:  # grew while we looked, or not a regular file
-        raise SourceError(_diag(path, 1, 1, "EQ101", "the file is larger than 1 MiB, the most a scenario file may be"))
+        raise SourceError(
+            _diag(
+                path,
+                1,
+                1,
+                "EQ101",
+                "the file is larger than 1 MiB, the most a scenario file may be",
+            )
+        )
     return data
 
 
@@ -120,13 +145,22 @@ def check_text(path: str, data: bytes) -> str:
     except UnicodeDecodeError as exc:
         before = data[: exc.start].decode("utf-8")  # valid: the first bad byte is at exc.start
         line, col = _position(before, len(before))  # a column counts characters, not bytes
-        raise SourceError(_diag(path, line, col, "EQ102",
-                                f"byte 0x{data[exc.start]:02x} is not UTF-8; save the file as UTF-8")) from None
+        raise SourceError(
+            _diag(
+                path,
+                line,
+                col,
+                "EQ102",
+                f"byte 0x{data[exc.start]:02x} is not UTF-8; save the file as UTF-8",
+            )
+        ) from None
     if text.startswith("\ufeff"):
         text = text[1:]
     if "\x00" in text:
         raise SourceError(_control_character(path, text))
-    if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
+    if not text.strip() or all(
+        not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
+    ):
         raise SourceError(_diag(path, 1, 1, "EQ104", _EMPTY))
     return text
 
@@ -142,8 +176,11 @@ def _control_character(path: str, text: str) -> Diagnostic | None:
         return None
     line, col = _position(text, bad.start())
     char = bad.group()
-    message = ("the file contains a NUL byte; is it really a text file?" if char == "\x00" else
-               f"the file contains the control character U+{ord(char):04X}, which is not allowed in text")
+    message = (
+        "the file contains a NUL byte; is it really a text file?"
+        if char == "\x00"
+        else f"the file contains the control character U+{ord(char):04X}, which is not allowed in text"
+    )
     return _diag(path, line, col, "EQ103", message)
 
 
@@ -168,10 +205,14 @@ def _started_earlier(problem: str, context, start, mark):
         return None
     if context == "while scanning a simple key":
         return start, ""
-    if context == "while scanning a quoted scalar" and ("end of stream" in problem or "document" in problem):
+    if context == "while scanning a quoted scalar" and (
+        "end of stream" in problem or "document" in problem
+    ):
         return start, "; the quote that opens here is never closed"
     if context in _FLOW and start.line < mark.line:
-        return start, (f" on line {mark.line + 1}; check that the {_FLOW[context]} that opens here is closed")
+        return start, (
+            f" on line {mark.line + 1}; check that the {_FLOW[context]} that opens here is closed"
+        )
     return None
 
 
@@ -181,12 +222,25 @@ def _syntax_error(path: str, text: str, exc: yaml.YAMLError) -> Diagnostic:
     problem = getattr(exc, "problem", None) or str(exc)
     if "control characters" in problem or "special characters" in problem:
         return _control_character(path, text) or _diag(
-            path, line, col, "EQ103", "the file contains a control character that is not allowed in text")
+            path,
+            line,
+            col,
+            "EQ103",
+            "the file contains a control character that is not allowed in text",
+        )
     tab = _tab_indent(text)
     if tab is not None and ("\\t" in problem or "tab" in problem or tab[0] <= line):
-        return _diag(path, tab[0], tab[1], "EQ106", "a tab is used for indentation; YAML indents with spaces only")
+        return _diag(
+            path,
+            tab[0],
+            tab[1],
+            "EQ106",
+            "a tab is used for indentation; YAML indents with spaces only",
+        )
     if "maximum nesting depth" in problem:  # libyaml's own limit, met before ours in `[[[[...`
-        return _diag(path, line, col, "EQ109", f"values are nested more than {MAX_DEPTH} levels deep")
+        return _diag(
+            path, line, col, "EQ109", f"values are nested more than {MAX_DEPTH} levels deep"
+        )
     context = getattr(exc, "context", None)
     sentence = f"{problem} ({context})" if context else problem
     earlier = _started_earlier(problem, context, getattr(exc, "context_mark", None), mark)
@@ -194,7 +248,9 @@ def _syntax_error(path: str, text: str, exc: yaml.YAMLError) -> Diagnostic:
         line, col = earlier[0].line + 1, earlier[0].column + 1
         sentence = f"{problem}{earlier[1]}" if context in _FLOW else sentence + earlier[1]
     lines = _BREAKS.split(text)
-    if line > len(lines):  # libyaml puts the end of a file without a final newline on a line after it
+    if line > len(
+        lines
+    ):  # libyaml puts the end of a file without a final newline on a line after it
         line, col = len(lines), len(lines[-1]) + 1
     if "while scanning an alias" in sentence or "while scanning an anchor" in sentence:
         sentence += "; text that starts with `*` or `&` must be put in quotes"
@@ -202,7 +258,9 @@ def _syntax_error(path: str, text: str, exc: yaml.YAMLError) -> Diagnostic:
         sentence += "; if a text value starts with a quote but goes on after it, put the whole text in quotes"
     elif "could not find expected ':'" in problem:
         sentence += "; a line in a mapping needs `key: value`"
-    elif "mapping values are not allowed" in problem:  # libyaml: "... in this context", PyYAML: "... here"
+    elif (
+        "mapping values are not allowed" in problem
+    ):  # libyaml: "... in this context", PyYAML: "... here"
         sentence += "; a value containing `: ` must be quoted, or the indentation is off"
     return _diag(path, line, col, "EQ105", f"invalid YAML: {sentence}")
 
@@ -227,7 +285,9 @@ def parse(path: str, text: str) -> Mapping:
                     _refuse_decoration(path, event)
                 mark = event.start_mark
                 if not stack:
-                    if event.value == "" and event.implicit[0]:  # a document with nothing in it: `---`
+                    if (
+                        event.value == "" and event.implicit[0]
+                    ):  # a document with nothing in it: `---`
                         raise SourceError(_diag(path, 1, 1, "EQ104", _EMPTY))
                     raise SourceError(_not_a_mapping(path, mark, "a single value"))
                 top = stack[-1]
@@ -237,21 +297,34 @@ def parse(path: str, text: str) -> Mapping:
                         key = event.value
                         if key in container:
                             first = position(container.key_pos[key])
-                            raise SourceError(_diag(path, mark.line + 1, mark.column + 1, "EQ110",
-                                                    f"key `{key}` appears twice in this mapping (first on line {first[0]}); "
-                                                    "YAML would silently keep only the last one"))
+                            raise SourceError(
+                                _diag(
+                                    path,
+                                    mark.line + 1,
+                                    mark.column + 1,
+                                    "EQ110",
+                                    f"key `{key}` appears twice in this mapping (first on line {first[0]}); "
+                                    "YAML would silently keep only the last one",
+                                )
+                            )
                         top[1] = key
                         top[2] = mark
                     else:
                         key = top[1]
-                        container[key] = resolve_plain(event.value) if event.implicit[0] else event.value
+                        container[key] = (
+                            resolve_plain(event.value) if event.implicit[0] else event.value
+                        )
                         container.key_pos[key] = top[2]
                         container.value_pos[key] = mark
-                        if event.style in _QUOTED:  # rare: a new set then costs less than one per mapping
+                        if (
+                            event.style in _QUOTED
+                        ):  # rare: a new set then costs less than one per mapping
                             container.quoted = container.quoted | {key}
                         top[1] = None
                 else:
-                    container.append(resolve_plain(event.value) if event.implicit[0] else event.value)
+                    container.append(
+                        resolve_plain(event.value) if event.implicit[0] else event.value
+                    )
                     container.item_pos.append(mark)
             elif cls is MapStart or cls is SeqStart:
                 if event.tag is not None or event.anchor is not None:
@@ -272,8 +345,15 @@ def parse(path: str, text: str) -> Mapping:
                     container = top[0]
                     if container.__class__ is Mapping:
                         if top[1] is None:
-                            raise SourceError(_diag(path, new.line, new.col, "EQ202",
-                                                    "a key must be a plain word, not a list or a mapping"))
+                            raise SourceError(
+                                _diag(
+                                    path,
+                                    new.line,
+                                    new.col,
+                                    "EQ202",
+                                    "a key must be a plain word, not a list or a mapping",
+                                )
+                            )
                         container[top[1]] = new
                         container.key_pos[top[1]] = top[2]
                         container.value_pos[top[1]] = mark
@@ -282,8 +362,15 @@ def parse(path: str, text: str) -> Mapping:
                         container.append(new)
                         container.item_pos.append(mark)
                     if len(stack) >= MAX_DEPTH:
-                        raise SourceError(_diag(path, new.line, new.col, "EQ109",
-                                                f"values are nested more than {MAX_DEPTH} levels deep"))
+                        raise SourceError(
+                            _diag(
+                                path,
+                                new.line,
+                                new.col,
+                                "EQ109",
+                                f"values are nested more than {MAX_DEPTH} levels deep",
+                            )
+                        )
                 elif root is None:
                     if cls is SeqStart:
                         raise SourceError(_not_a_mapping(path, mark, "a list"))
@@ -297,8 +384,15 @@ def parse(path: str, text: str) -> Mapping:
                 documents += 1
                 if documents > 1:
                     mark = event.start_mark
-                    raise SourceError(_diag(path, mark.line + 1, mark.column + 1, "EQ112",
-                                            "a second YAML document starts here; a file holds one scenario"))
+                    raise SourceError(
+                        _diag(
+                            path,
+                            mark.line + 1,
+                            mark.column + 1,
+                            "EQ112",
+                            "a second YAML document starts here; a file holds one scenario",
+                        )
+                    )
             elif cls is ev.StreamEndEvent:
                 break
             elif cls is DocEnd:
@@ -306,7 +400,9 @@ def parse(path: str, text: str) -> Mapping:
     except yaml.YAMLError as exc:
         raise SourceError(_syntax_error(path, text, exc)) from None
     except RecursionError:  # pure-Python parser on pathological nesting
-        raise SourceError(_diag(path, 1, 1, "EQ109", f"values are nested more than {MAX_DEPTH} levels deep")) from None
+        raise SourceError(
+            _diag(path, 1, 1, "EQ109", f"values are nested more than {MAX_DEPTH} levels deep")
+        ) from None
     finally:
         parser.dispose()
     if root is None:
@@ -318,17 +414,36 @@ def _refuse_decoration(path: str, event) -> None:
     mark = event.start_mark
     line, col = mark.line + 1, mark.column + 1
     if getattr(event, "tag", None) is not None:
-        raise SourceError(_diag(path, line, col, "EQ107",
-                                f"the YAML tag `{event.tag}` is not allowed; scenarios are plain data, remove the tag "
-                                "(if the value is text that starts with `!`, put it in quotes)"))
-    raise SourceError(_diag(path, line, col, "EQ108",
-                            f"YAML anchors and aliases (`&{event.anchor}`, `*{event.anchor}`) are not allowed; "
-                            "write the value out in full"))
+        raise SourceError(
+            _diag(
+                path,
+                line,
+                col,
+                "EQ107",
+                f"the YAML tag `{event.tag}` is not allowed; scenarios are plain data, remove the tag "
+                "(if the value is text that starts with `!`, put it in quotes)",
+            )
+        )
+    raise SourceError(
+        _diag(
+            path,
+            line,
+            col,
+            "EQ108",
+            f"YAML anchors and aliases (`&{event.anchor}`, `*{event.anchor}`) are not allowed; "
+            "write the value out in full",
+        )
+    )
 
 
 def _not_a_mapping(path: str, mark, what: str) -> Diagnostic:
-    return _diag(path, mark.line + 1, mark.column + 1, "EQ111",
-                 f"the file holds {what}, but a scenario is a mapping of keys such as `id:`, `title:` and `scenes:`")
+    return _diag(
+        path,
+        mark.line + 1,
+        mark.column + 1,
+        "EQ111",
+        f"the file holds {what}, but a scenario is a mapping of keys such as `id:`, `title:` and `scenes:`",
+    )
 
 
 def load_data(path: str) -> Mapping:

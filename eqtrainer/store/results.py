@@ -48,8 +48,15 @@ class Results:
                 self._db = None
         return self._db
 
-    def record(self, scenario: str, seed: int, ending: str | None, outcome: str | None,
-               keys: list[str], scores: dict[str, float | None]) -> bool:
+    def record(
+        self,
+        scenario: str,
+        seed: int,
+        ending: str | None,
+        outcome: str | None,
+        keys: list[str],
+        scores: dict[str, float | None],
+    ) -> bool:
         db = self._connect()
         if db is None:
             return False
@@ -58,8 +65,16 @@ class Results:
                 db.execute(
                     "INSERT INTO playthroughs (scenario, finished_at, seed, ending, outcome, keys, scores, overall)"
                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    (scenario, time.time(), seed, ending, outcome, ",".join(keys),
-                     json.dumps({d: scores.get(d) for d in DIMENSIONS}), overall(scores)),
+                    (
+                        scenario,
+                        time.time(),
+                        seed,
+                        ending,
+                        outcome,
+                        ",".join(keys),
+                        json.dumps({d: scores.get(d) for d in DIMENSIONS}),
+                        overall(scores),
+                    ),
                 )
             return True
         except sqlite3.Error:
@@ -71,7 +86,9 @@ class Results:
         if db is None:
             return {}
         try:
-            rows = db.execute("SELECT scenario, MAX(overall) FROM playthroughs WHERE overall IS NOT NULL GROUP BY scenario")
+            rows = db.execute(
+                "SELECT scenario, MAX(overall) FROM playthroughs WHERE overall IS NOT NULL GROUP BY scenario"
+            )
             return {scenario: best for scenario, best in rows}
         except sqlite3.Error:
             return {}

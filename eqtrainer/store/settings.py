@@ -18,7 +18,7 @@ class Settings:
     hold_feedback: bool = False
 
     @classmethod
-    def load(cls, path: Path | None = None) -> "Settings":
+    def load(cls, path: Path | None = None) -> Settings:
         path = path or config_dir() / "settings.json"
         try:
             data = json.loads(path.read_text(encoding="utf-8"))

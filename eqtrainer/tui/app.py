@@ -32,8 +32,13 @@ class EqTrainerApp(App):
     BINDINGS = [Binding("ctrl+q,ctrl+c", "quit", "quit", show=False, priority=True)]
     ENABLE_COMMAND_PALETTE = False
 
-    def __init__(self, paths: list[str], settings: Settings | None = None, results=None,
-                 open_first: bool = False):
+    def __init__(
+        self,
+        paths: list[str],
+        settings: Settings | None = None,
+        results=None,
+        open_first: bool = False,
+    ):
         super().__init__()
         self.paths = paths
         self.library = None  # loaded by a worker once the first frame is up; see on_mount
@@ -70,7 +75,9 @@ class EqTrainerApp(App):
 
         try:
             library = load_library(self.paths, on_progress=progress)
-        except Exception as exc:  # a bug, not bad input: say so on screen, keep the traceback in the log
+        except (
+            Exception
+        ) as exc:  # a bug, not bad input: say so on screen, keep the traceback in the log
             log.exception("loading the library failed")
             self.call_from_thread(self._load_failed, exc)
             return
@@ -80,8 +87,10 @@ class EqTrainerApp(App):
     def _load_failed(self, error: Exception) -> None:
         home = self.get_screen_if_home()
         if home is not None:
-            home.show_failure(f"The scenarios could not be loaded ({type(error).__name__}: {error}). "
-                              f"This is a bug in eqtrainer; the details are in {data_dir() / 'eqtrainer.log'}.")
+            home.show_failure(
+                f"The scenarios could not be loaded ({type(error).__name__}: {error}). "
+                f"This is a bug in eqtrainer; the details are in {data_dir() / 'eqtrainer.log'}."
+            )
 
     def _loading(self, done: int, total: int) -> None:
         home = self.get_screen_if_home()
@@ -91,8 +100,11 @@ class EqTrainerApp(App):
     def _loaded(self, library, best: dict[str, float]) -> None:
         self.library = library
         self.best = best
-        log.info("library loaded: %d scenarios, %.3fs after import", len(library.scenarios),
-                 time.perf_counter() - STARTED)
+        log.info(
+            "library loaded: %d scenarios, %.3fs after import",
+            len(library.scenarios),
+            time.perf_counter() - STARTED,
+        )
         home = self.get_screen_if_home()
         if home is not None:
             home.refresh_list()
@@ -111,15 +123,23 @@ class EqTrainerApp(App):
         from ..domain.engine import Playthrough
         from .screens.scene import SceneScreen
 
-        self.push_screen(SceneScreen(Playthrough(self.scenario(scenario_id)), self.settings.hold_feedback))
+        self.push_screen(
+            SceneScreen(Playthrough(self.scenario(scenario_id)), self.settings.hold_feedback)
+        )
 
     def finish_scenario(self, scene) -> None:
         from .screens.debrief import DebriefScreen
 
         play = scene.play
         if play.ending is not None:
-            self.results.record(play.scenario.id, play.seed, play.ending.id, play.ending.outcome,
-                                play.keys(), play.scores())
+            self.results.record(
+                play.scenario.id,
+                play.seed,
+                play.ending.id,
+                play.ending.outcome,
+                play.keys(),
+                play.scores(),
+            )
             self.best = self.results.best()
         self.switch_screen(DebriefScreen(play))
 
@@ -134,7 +154,9 @@ class EqTrainerApp(App):
         from .screens.confirm import ConfirmScreen
 
         question = "Leave this scenario? Your choices in it will not be kept."
-        self.push_screen(ConfirmScreen(question), callback=lambda confirmed: leave() if confirmed else None)
+        self.push_screen(
+            ConfirmScreen(question), callback=lambda confirmed: leave() if confirmed else None
+        )
 
     def action_help(self) -> None:
         from .screens.help import HelpScreen
@@ -169,8 +191,13 @@ def _log_to_file() -> None:
     log.propagate = False
 
 
-def make_app(paths: list[str], theme: str | None = None, hold_feedback: bool | None = None,
-             settings: Settings | None = None, results=None) -> EqTrainerApp:
+def make_app(
+    paths: list[str],
+    theme: str | None = None,
+    hold_feedback: bool | None = None,
+    settings: Settings | None = None,
+    results=None,
+) -> EqTrainerApp:
     """The app on the scenarios below `paths`; tests build it the same way."""
     settings = settings or Settings.load()
     if theme is not None:

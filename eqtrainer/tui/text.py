@@ -41,7 +41,7 @@ def bar(fraction: float | None, width: int) -> str:
 
 def whole(value: float) -> int:
     """Round half up, as a player reads a percentage (62.5 shows as 63, not 62)."""
-    return int(math.floor(value + 0.5))
+    return math.floor(value + 0.5)
 
 
 def percent(value: float | None) -> str:
@@ -59,9 +59,14 @@ def dimension_lines(percentages: dict[str, float | None], width: int = 40) -> Co
     rows = []
     for dimension in DIMENSIONS:
         value = percentages.get(dimension)
-        rows.append(Content.assemble(
-            (f"{DIMENSION_LABELS[dimension]:<15} ", "bold"),
-            (bar(None if value is None else value / 100, width), "$primary" if value is not None else "dim"),
-            f"  {percent(value)}",
-        ))
+        rows.append(
+            Content.assemble(
+                (f"{DIMENSION_LABELS[dimension]:<15} ", "bold"),
+                (
+                    bar(None if value is None else value / 100, width),
+                    "$primary" if value is not None else "dim",
+                ),
+                f"  {percent(value)}",
+            )
+        )
     return Content("\n").join(rows)

@@ -17,22 +17,48 @@ FIXTURES = Path(__file__).parent.parent / "fixtures"
 TMUX = shutil.which("tmux")
 EQTRAINER = Path(sys.executable).parent / "eqtrainer"
 
-pytestmark = pytest.mark.skipif(not TMUX and not os.environ.get("CI"), reason="tmux is not installed")
+pytestmark = pytest.mark.skipif(
+    not TMUX and not os.environ.get("CI"), reason="tmux is not installed"
+)
 
 
 class Terminal:
     def __init__(self, command: list[str], tmp_path: Path, width: int = 80, height: int = 24):
         self.socket = f"eqtrainer-e2e-{uuid.uuid4().hex[:8]}"
-        env = dict(os.environ, TERM="xterm-256color", LANG="C.UTF-8", LC_ALL="C.UTF-8",
-                   XDG_CONFIG_HOME=str(tmp_path / "config"), XDG_DATA_HOME=str(tmp_path / "data"))
+        env = dict(
+            os.environ,
+            TERM="xterm-256color",
+            LANG="C.UTF-8",
+            LC_ALL="C.UTF-8",
+            XDG_CONFIG_HOME=str(tmp_path / "config"),
+            XDG_DATA_HOME=str(tmp_path / "data"),
+        )
         env.pop("COLORTERM", None)  # as over SSH: 256 colours
         env.pop("TMUX", None)
-        self.tmux("-f", "/dev/null", "new-session", "-d", "-s", "e2e", "-x", str(width), "-y", str(height),
-                  " ".join(command), env=env)
+        self.tmux(
+            "-f",
+            "/dev/null",
+            "new-session",
+            "-d",
+            "-s",
+            "e2e",
+            "-x",
+            str(width),
+            "-y",
+            str(height),
+            " ".join(command),
+            env=env,
+        )
 
     def tmux(self, *args: str, env=None) -> str:
-        return subprocess.run([TMUX, "-L", self.socket, *args], check=True, capture_output=True,
-                              text=True, env=env, timeout=30).stdout
+        return subprocess.run(
+            [TMUX, "-L", self.socket, *args],
+            check=True,
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=30,
+        ).stdout
 
     def screen(self) -> str:
         return self.tmux("capture-pane", "-p", "-t", "e2e")
@@ -52,8 +78,12 @@ class Terminal:
             time.sleep(0.15)
 
     def alive(self) -> bool:
-        return subprocess.run([TMUX, "-L", self.socket, "has-session", "-t", "e2e"],
-                              capture_output=True).returncode == 0
+        return (
+            subprocess.run(
+                [TMUX, "-L", self.socket, "has-session", "-t", "e2e"], capture_output=True
+            ).returncode
+            == 0
+        )
 
     def close(self) -> None:
         subprocess.run([TMUX, "-L", self.socket, "kill-server"], capture_output=True)
@@ -95,7 +125,11 @@ def test_play_a_scenario_to_the_debrief_by_keystrokes(terminal):
     assert lines["Communication"].rstrip().endswith("60%")
     assert lines["Strategy"].rstrip().endswith("86%")
     assert lines["EQ"].rstrip().endswith("57%")
-    assert next(ln for ln in shown.splitlines() if ln.strip().startswith("Business value")).rstrip().endswith("33%")
+    assert (
+        next(ln for ln in shown.splitlines() if ln.strip().startswith("Business value"))
+        .rstrip()
+        .endswith("33%")
+    )
     term.press("q")
     deadline = time.monotonic() + 10
     while term.alive() and time.monotonic() < deadline:

@@ -13,7 +13,9 @@ FIXTURES = Path(__file__).parent.parent / "fixtures"
 
 def app(tmp_path, *names):
     paths = [str(FIXTURES / n) for n in names]
-    return make_app(paths, settings=Settings(theme="dark"), results=Results(tmp_path / "results.sqlite3"))
+    return make_app(
+        paths, settings=Settings(theme="dark"), results=Results(tmp_path / "results.sqlite3")
+    )
 
 
 def keys(*pressed):
@@ -30,7 +32,9 @@ def keys(*pressed):
 
 
 def test_home(snap_compare, tmp_path):
-    assert snap_compare(app(tmp_path, "mini-demo.yaml", "second.yaml"), run_before=keys(), terminal_size=(80, 24))
+    assert snap_compare(
+        app(tmp_path, "mini-demo.yaml", "second.yaml"), run_before=keys(), terminal_size=(80, 24)
+    )
 
 
 def test_scene_with_read_question(snap_compare, tmp_path):
@@ -38,11 +42,15 @@ def test_scene_with_read_question(snap_compare, tmp_path):
 
 
 def test_scene_choices_after_reading_the_room(snap_compare, tmp_path):
-    assert snap_compare(app(tmp_path, "mini-demo.yaml"), run_before=keys("1"), terminal_size=(80, 24))
+    assert snap_compare(
+        app(tmp_path, "mini-demo.yaml"), run_before=keys("1"), terminal_size=(80, 24)
+    )
 
 
 def test_feedback(snap_compare, tmp_path):
-    assert snap_compare(app(tmp_path, "mini-demo.yaml"), run_before=keys("1", "2"), terminal_size=(80, 24))
+    assert snap_compare(
+        app(tmp_path, "mini-demo.yaml"), run_before=keys("1", "2"), terminal_size=(80, 24)
+    )
 
 
 def test_debrief(snap_compare, tmp_path):
@@ -52,8 +60,11 @@ def test_debrief(snap_compare, tmp_path):
 
 
 def test_light_theme_debrief(snap_compare, tmp_path):
-    light = make_app([str(FIXTURES / "mini-demo.yaml")], settings=Settings(theme="light"),
-                     results=Results(tmp_path / "results.sqlite3"))
+    light = make_app(
+        [str(FIXTURES / "mini-demo.yaml")],
+        settings=Settings(theme="light"),
+        results=Results(tmp_path / "results.sqlite3"),
+    )
 
     play = keys("2", "1", "enter", "2", "enter")
 
@@ -61,6 +72,9 @@ def test_light_theme_debrief(snap_compare, tmp_path):
 
 
 def test_high_contrast_scene(snap_compare, tmp_path):
-    contrast = make_app([str(FIXTURES / "mini-demo.yaml")], settings=Settings(theme="contrast"),
-                        results=Results(tmp_path / "results.sqlite3"))
+    contrast = make_app(
+        [str(FIXTURES / "mini-demo.yaml")],
+        settings=Settings(theme="contrast"),
+        results=Results(tmp_path / "results.sqlite3"),
+    )
     assert snap_compare(contrast, run_before=keys("1"), terminal_size=(80, 24))

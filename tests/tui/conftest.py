@@ -1,12 +1,12 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from eqtrainer.store.results import Results
 from eqtrainer.store.settings import Settings
 from eqtrainer.tui.app import make_app
-
-from pathlib import Path
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 MINI = FIXTURES / "mini-demo.yaml"

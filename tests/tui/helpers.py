@@ -21,7 +21,9 @@ def screen_text(screen) -> str:
         if isinstance(widget, Static):
             parts.append(text_of(widget))
         elif isinstance(widget, OptionList):
-            parts += [option_text(widget.get_option_at_index(i)) for i in range(widget.option_count)]
+            parts += [
+                option_text(widget.get_option_at_index(i)) for i in range(widget.option_count)
+            ]
         title = getattr(widget, "border_title", None)
         if title:
             parts.append(border_text(title))
@@ -29,7 +31,11 @@ def screen_text(screen) -> str:
 
 
 def options_of(screen) -> list[str]:
-    options = screen.query_one("#options", OptionList) if screen.query("#options") else screen.query_one(OptionList)
+    options = (
+        screen.query_one("#options", OptionList)
+        if screen.query("#options")
+        else screen.query_one(OptionList)
+    )
     return [option_text(options.get_option_at_index(i)) for i in range(options.option_count)]
 
 

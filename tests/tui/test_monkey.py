@@ -10,8 +10,30 @@ from eqtrainer.library import bundled_scenarios
 
 from .helpers import ready
 
-KEYS = ["1", "2", "3", "4", "9", "enter", "up", "down", "pageup", "pagedown", "question_mark", "escape",
-        "y", "n", "r", "l", "a", "A", "f", "t", "space", "tab"]  # no q: it would quit from the list
+KEYS = [
+    "1",
+    "2",
+    "3",
+    "4",
+    "9",
+    "enter",
+    "up",
+    "down",
+    "pageup",
+    "pagedown",
+    "question_mark",
+    "escape",
+    "y",
+    "n",
+    "r",
+    "l",
+    "a",
+    "A",
+    "f",
+    "t",
+    "space",
+    "tab",
+]  # no q: it would quit from the list
 
 
 @pytest.mark.parametrize("seed", range(3))

@@ -24,7 +24,12 @@ async def test_feedback_names_the_band_all_four_dimensions_the_rationale_and_tru
         assert isinstance(feedback, FeedbackScreen)
         assert text_of(feedback.query_one("#band")) == "✗ Risky"
         scores = text_of(feedback.query_one("#scores"))
-        for label, value in (("Communication", "+0"), ("Strategy", "+1"), ("Business value", "-1"), ("EQ", "-1")):
+        for label, value in (
+            ("Communication", "+0"),
+            ("Strategy", "+1"),
+            ("Business value", "-1"),
+            ("EQ", "-1"),
+        ):
             assert label in scores and value in scores.split(label)[1].split("\n")[0]
         assert "closes the conversation before she is heard" in text_of(feedback.query_one("#why"))
         assert text_of(feedback.query_one("#trust-changes")) == "Dana's trust -10"
@@ -46,9 +51,15 @@ async def test_a_whole_playthrough_shows_the_hand_computed_percentages(app_for):
         assert title == "Debrief · The [b]Mini[/b] Demo · ending: Launched on time (good)"
         lines = text_of(debrief.query_one("#dimensions")).splitlines()
         shown = {line[:15].strip(): line.split()[-1] for line in lines}
-        assert shown == {"Communication": "60%", "Strategy": "86%", "Business value": "33%", "EQ": "57%"}
+        assert shown == {
+            "Communication": "60%",
+            "Strategy": "86%",
+            "Business value": "33%",
+            "EQ": "57%",
+        }
         assert text_of(debrief.query_one("#tally")) == (
-            "Best in 1 of 2 decisions · 1 risky · read the room: 1 of 1 right")
+            "Best in 1 of 2 decisions · 1 risky · read the room: 1 of 1 right"
+        )
         cards = list(debrief.query(DecisionCard))
         assert len(cards) == 2
         first = screen_text(cards[0])

@@ -15,7 +15,8 @@ MARKUP_TITLE = "[b]Bold?[/b] [red]Red[/] [/] [link=x]l[/link] [@click=app.quit]q
 def hostile_scenario(tmp_path):
     path = tmp_path / "hostile.yaml"
     long_text = " ".join(["This sentence is long so the story has to wrap and scroll."] * 40)
-    path.write_text(f"""format: 1
+    path.write_text(
+        f"""format: 1
 id: hostile
 title: '{MARKUP_TITLE}'
 summary: '[/] a summary that closes a tag it never opened'
@@ -41,7 +42,9 @@ scenes:
         goto: end
 endings:
   end: {{outcome: mixed, text: '[/][/][/]'}}
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     return path
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from eqtrainer.tui.screens.confirm import ConfirmScreen
 from eqtrainer.tui.screens.feedback import FeedbackScreen
 from eqtrainer.tui.screens.help import HelpScreen
@@ -19,13 +18,22 @@ async def test_scene_shows_speaker_mood_trust_story_and_read_question_first(app_
         await ready(pilot)
         scene = app.screen
         assert isinstance(scene, SceneScreen)
-        assert border_text(scene.query_one("#story").border_title) == "Dana Whitfield · VP Sales, sponsor"
+        assert (
+            border_text(scene.query_one("#story").border_title)
+            == "Dana Whitfield · VP Sales, sponsor"
+        )
         assert text_of(scene.query_one("#mood")) == "impatient, glancing at her phone"
         assert "The client demo is Friday." in text_of(scene.query_one("#text"))
         trust = text_of(scene.query_one(TrustMeters))
         assert "Dana" in trust and " 50" in trust and "Raj" in trust and " 70" in trust
-        assert text_of(scene.query_one("#question")) == "Read the room: What is Dana mostly feeling?"
-        assert options_of(scene) == ["1 Anxious about losing the client", "2 Angry at the team", "3 Indifferent"]
+        assert (
+            text_of(scene.query_one("#question")) == "Read the room: What is Dana mostly feeling?"
+        )
+        assert options_of(scene) == [
+            "1 Anxious about losing the client",
+            "2 Angry at the team",
+            "3 Indifferent",
+        ]
         assert "decision 1" in text_of(scene.query_one("#status"))
 
 
@@ -144,13 +152,18 @@ async def test_hidden_choices_are_not_offered(app_for):
         await ready(pilot)
         await pilot.press("1", "2", "enter")  # estimate_done is set, Raj trusts at 70
         await pilot.pause()
-        assert options_of(app.screen) == ["1 Email the estimate to Dana.",
-                                          "2 Walk Dana through it in person with Raj."]
+        assert options_of(app.screen) == [
+            "1 Email the estimate to Dana.",
+            "2 Walk Dana through it in person with Raj.",
+        ]
 
 
-async def test_a_scene_whose_choices_are_all_hidden_explains_and_reaches_the_debrief(app_for, tmp_path):
+async def test_a_scene_whose_choices_are_all_hidden_explains_and_reaches_the_debrief(
+    app_for, tmp_path
+):
     stuck = tmp_path / "stuck.yaml"
-    stuck.write_text("""format: 1
+    stuck.write_text(
+        """format: 1
 id: stuck
 title: Stuck
 summary: All hidden.
@@ -170,7 +183,9 @@ scenes:
       - {text: Only when ready, if: ready, scores: {strategy: 1}, why: Only possible once everything is ready to go., goto: done}
 endings:
   done: {outcome: good, text: Done.}
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     app = app_for(stuck)
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)

@@ -79,8 +79,12 @@ def load_valid(directory, text: str | bytes = MINIMAL, name: str = "scenario.yam
 def only(result: LoadResult, code: str | None = None):
     """The one diagnostic of a result (optionally: the one with this code)."""
     found = [d for d in result.diagnostics if code is None or d.code == code]
-    assert len(found) == 1, "expected exactly one diagnostic" + (f" {code}" if code else "") + ", got:\n" + \
-        "\n".join(map(str, result.diagnostics))
+    assert len(found) == 1, (
+        "expected exactly one diagnostic"
+        + (f" {code}" if code else "")
+        + ", got:\n"
+        + "\n".join(map(str, result.diagnostics))
+    )
     return found[0]
 
 
@@ -92,8 +96,13 @@ def eqtrainer_command() -> list[str]:
 
 def run_cli(*args) -> subprocess.CompletedProcess:
     """Run the real command in a subprocess, as an author would."""
-    return subprocess.run([*eqtrainer_command(), *map(str, args)], capture_output=True, text=True,
-                          encoding="utf-8", timeout=60)
+    return subprocess.run(
+        [*eqtrainer_command(), *map(str, args)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+    )
 
 
 @pytest.fixture

@@ -34,8 +34,12 @@ def test_textual_is_installed_so_this_check_means_something():
 
 
 def test_domain_and_authoring_commands_import_no_textual():
-    done = subprocess.run([sys.executable, "-c", SCRIPT, str(FIXTURES / "replay-small.yaml")],
-                          capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-c", SCRIPT, str(FIXTURES / "replay-small.yaml")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout.splitlines()[-1])
     assert report == {"validate": 0, "replay": 0, "after_import": [], "after_run": []}

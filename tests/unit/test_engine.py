@@ -36,8 +36,12 @@ def test_a_playthrough_starts_at_start_with_the_authors_values(scenario):
     assert play.trust == {"dana": 50, "raj": 90}
     assert play.visited == {"hallway"}
     assert not play.finished and not play.stuck and not play.awaiting_read
-    assert offered(play) == ["Promise everything.", "Cut the budget.", "Take the long way round.",
-                             "Walk into the locked room."]
+    assert offered(play) == [
+        "Promise everything.",
+        "Cut the budget.",
+        "Take the long way round.",
+        "Walk into the locked room.",
+    ]
 
 
 def test_effects_add_to_numbers_set_booleans_and_clamp_trust_at_100(scenario):
@@ -47,7 +51,10 @@ def test_effects_add_to_numbers_set_booleans_and_clamp_trust_at_100(scenario):
     # budget -15 (10 -> -5), frozen: true
     assert play.vars == {"budget": -5, "frozen": True}
     assert play.trust == {"dana": 100, "raj": 100}
-    assert decision.trust_changes == {"dana": 50, "raj": 10}  # what actually changed, after clamping
+    assert decision.trust_changes == {
+        "dana": 50,
+        "raj": 10,
+    }  # what actually changed, after clamping
     assert (decision.scene, decision.number, decision.to) == ("hallway", 1, "review")
 
 
@@ -123,7 +130,9 @@ def test_read_question_comes_first_and_counts(scenario):
     assert play.awaiting_read
     with pytest.raises(PlayError, match="answer the read question first"):
         play.choose(0)
-    with pytest.raises(PlayError, match="answer 4 is not on offer; the read question has 3 answers"):
+    with pytest.raises(
+        PlayError, match="answer 4 is not on offer; the read question has 3 answers"
+    ):
         play.answer_read(3)
     answer = play.answer_read(BORED)
     assert not answer.correct and not play.awaiting_read
@@ -196,7 +205,7 @@ def test_without_a_seed_a_random_one_is_chosen_and_replays_the_same(scenario):
     seeds = set()
     for _ in range(5):
         play = gamble(scenario, None)
-        assert isinstance(play.seed, int) and 0 <= play.seed < 2 ** 31
+        assert isinstance(play.seed, int) and 0 <= play.seed < 2**31
         assert gamble(scenario, play.seed).ending.id == play.ending.id
         seeds.add(play.seed)
     assert len(seeds) > 1

@@ -25,7 +25,7 @@ def test_the_library_validates_strictly_clean():
     assert len(LIBRARY.results) == len(SCENARIOS)
 
 
-def test_at_least_twelve_scenarios_covering_all_nine_areas():
+def test_at_least_twelve_scenarios_covering_all_ten_areas():
     assert len(SCENARIOS) >= 12
     covered = {area for s in SCENARIOS.values() for area in s.areas}
     assert covered == set(AREAS)
@@ -48,22 +48,37 @@ def test_every_scene_and_ending_is_reached_by_some_playthrough(scenario_id):
 @pytest.mark.parametrize("scenario_id", sorted(SCENARIOS))
 def test_shape_of_each_scenario(scenario_id):
     scenario = SCENARIOS[scenario_id]
-    branching = [s for s in decision_scenes(scenario)
-                 if len({b.to for c in s.choices for b in c.goto}) > 1]
+    branching = [
+        s for s in decision_scenes(scenario) if len({b.to for c in s.choices for b in c.goto}) > 1
+    ]
     assert len(branching) >= 5, "at least 5 decision scenes whose choices lead to different places"
     outcomes = Counter(e.outcome for e in scenario.endings.values())
     assert len(scenario.endings) >= 3 and outcomes["good"] >= 1 and outcomes["bad"] >= 1
-    conditions = [c.condition.source for s in scenario.scenes.values() for c in s.choices if c.condition]
-    assert any(".trust" in source for source in conditions), "trust must matter: some `if:` tests it"
-    changed = {target for s in scenario.scenes.values() for c in s.choices
-               for target in (*c.effects, *c.set) if target.endswith(".trust")}
+    conditions = [
+        c.condition.source for s in scenario.scenes.values() for c in s.choices if c.condition
+    ]
+    assert any(".trust" in source for source in conditions), (
+        "trust must matter: some `if:` tests it"
+    )
+    changed = {
+        target
+        for s in scenario.scenes.values()
+        for c in s.choices
+        for target in (*c.effects, *c.set)
+        if target.endswith(".trust")
+    }
     assert changed, "some choice must change a cast member's trust"
 
 
 @pytest.mark.parametrize("scenario_id", sorted(SCENARIOS))
 def test_every_rationale_is_concrete(scenario_id):
     scenario = SCENARIOS[scenario_id]
-    short = [c.why for s in scenario.scenes.values() for c in s.choices if len(" ".join(c.why.split())) < 40]
+    short = [
+        c.why
+        for s in scenario.scenes.values()
+        for c in s.choices
+        if len(" ".join(c.why.split())) < 40
+    ]
     assert short == []
 
 
@@ -107,7 +122,8 @@ def test_explore_follows_every_chance_outcome_and_timer(tmp_path):
     from eqtrainer.domain.loader import load_file
 
     path = tmp_path / "chance.yaml"
-    path.write_text("""format: 1
+    path.write_text(
+        """format: 1
 id: chance
 title: Chance
 summary: A coin decides.
@@ -135,7 +151,9 @@ endings:
   slipped: {outcome: bad, text: It does not.}
   froze: {outcome: bad, text: Nobody decided.}
   escalated: {outcome: mixed, text: Never seen.}
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     scenario = load_file(str(path)).scenario
     reached, complete = explore(scenario)
     assert complete

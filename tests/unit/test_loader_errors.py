@@ -34,6 +34,7 @@ def test_minimal_scenario_has_no_diagnostic_at_all(tmp_path):
 
 # -- the file itself -------------------------------------------------------------------------
 
+
 def test_missing_file_is_an_error_naming_it(tmp_path):
     path = str(tmp_path / "nope.yaml")
     d = only(load_file(path))
@@ -50,10 +51,13 @@ def test_file_over_one_mebibyte_is_refused_before_it_is_read(tmp_path, monkeypat
     # 2 GiB, sparse: reading it would take seconds and gigabytes; stat-ing it takes nothing.
     path = tmp_path / "huge.yaml"
     with open(path, "wb") as handle:
-        handle.truncate(2 * 1024 ** 3)
+        handle.truncate(2 * 1024**3)
     d = only(load_file(str(path)))
     assert where(d) == (1, 1, ERROR, "EQ101")
-    assert d.message == "the file has 2,147,483,648 bytes; a scenario file may have at most 1,048,576 (1 MiB)"
+    assert (
+        d.message
+        == "the file has 2,147,483,648 bytes; a scenario file may have at most 1,048,576 (1 MiB)"
+    )
 
 
 def test_one_byte_over_the_limit_is_refused_before_parsing(tmp_path):
@@ -72,7 +76,11 @@ def test_exactly_one_mebibyte_is_allowed(tmp_path):
 def test_non_utf8_byte_is_reported_at_its_character_column(tmp_path):
     # line 3 is `title: Café ` then a Latin-1 é (0xE9): 12 characters precede it (but 13 bytes,
     # since the first é is two bytes in UTF-8), so the column is 13.
-    data = edit("title: Minimal", "title: Café ").encode("utf-8").replace(b"Caf\xc3\xa9 ", b"Caf\xc3\xa9 \xe9", 1)
+    data = (
+        edit("title: Minimal", "title: Café ")
+        .encode("utf-8")
+        .replace(b"Caf\xc3\xa9 ", b"Caf\xc3\xa9 \xe9", 1)
+    )
     d = only(load_text(tmp_path, data))
     assert where(d) == (3, 13, ERROR, "EQ102")
     assert d.message == "byte 0xe9 is not UTF-8; save the file as UTF-8"
@@ -98,20 +106,33 @@ def test_other_control_character_is_reported_where_it_is(tmp_path):
     assert "U+001B" in d.message
 
 
-@pytest.mark.parametrize("data", [b"", b"\n\n", b"   \n", b"# only a comment\n\n  # and another\n",
-                                  b"\xef\xbb\xbf", b"---\n", b"---\n...\n"])
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"",
+        b"\n\n",
+        b"   \n",
+        b"# only a comment\n\n  # and another\n",
+        b"\xef\xbb\xbf",
+        b"---\n",
+        b"---\n...\n",
+    ],
+)
 def test_empty_file(tmp_path, data):
     d = only(load_text(tmp_path, data))
     assert where(d) == (1, 1, ERROR, "EQ104")
     assert d.message.startswith("the file is empty")
 
 
-@pytest.mark.parametrize("data, line, what", [
-    ("- format: 1\n- id: x\n", 1, "a list"),
-    ("# a comment first\n[format, id]\n", 2, "a list"),
-    ("just some words\n", 1, "a single value"),
-    ("# a comment first\n42\n", 2, "a single value"),
-])
+@pytest.mark.parametrize(
+    "data, line, what",
+    [
+        ("- format: 1\n- id: x\n", 1, "a list"),
+        ("# a comment first\n[format, id]\n", 2, "a list"),
+        ("just some words\n", 1, "a single value"),
+        ("# a comment first\n42\n", 2, "a single value"),
+    ],
+)
 def test_list_or_scalar_instead_of_a_mapping(tmp_path, data, line, what):
     d = only(load_text(tmp_path, data))
     assert where(d) == (line, 1, ERROR, "EQ111")
@@ -120,19 +141,41 @@ def test_list_or_scalar_instead_of_a_mapping(tmp_path, data, line, what):
 
 # -- YAML syntax -----------------------------------------------------------------------------
 
-@pytest.mark.parametrize("old, new, line, col, hint", [
-    # a key with no colon: reported on its own line, not on the next one where libyaml notices
-    ("title: Minimal", "title Minimal", 3, 1, "a line in a mapping needs `key: value`"),
-    # a quote never closed: reported where it opens, not at the end of the file
-    ("title: Minimal", 'title: "Minimal', 3, 8, "the quote that opens here is never closed"),
-    # a bracket never closed: reported where it opens, naming the line where the parser gave up
-    ("areas: [scope]", "areas: [scope", 5, 8, "on line 6; check that the `[` that opens here is closed"),
-    ("trust: 50}", "trust: 50", 9, 9, "on line 10; check that the `{` that opens here is closed"),
-    # `title: Minimal` is 14 characters; the second colon is column 15
-    ("title: Minimal", "title: Minimal: the story", 3, 15, "a value containing `: ` must be quoted"),
-    # one space short of the scene's indentation: the `t` is in column 4
-    ("    text: Dana", "   text: Dana", 17, 4, "did not find expected key"),
-])
+
+@pytest.mark.parametrize(
+    "old, new, line, col, hint",
+    [
+        # a key with no colon: reported on its own line, not on the next one where libyaml notices
+        ("title: Minimal", "title Minimal", 3, 1, "a line in a mapping needs `key: value`"),
+        # a quote never closed: reported where it opens, not at the end of the file
+        ("title: Minimal", 'title: "Minimal', 3, 8, "the quote that opens here is never closed"),
+        # a bracket never closed: reported where it opens, naming the line where the parser gave up
+        (
+            "areas: [scope]",
+            "areas: [scope",
+            5,
+            8,
+            "on line 6; check that the `[` that opens here is closed",
+        ),
+        (
+            "trust: 50}",
+            "trust: 50",
+            9,
+            9,
+            "on line 10; check that the `{` that opens here is closed",
+        ),
+        # `title: Minimal` is 14 characters; the second colon is column 15
+        (
+            "title: Minimal",
+            "title: Minimal: the story",
+            3,
+            15,
+            "a value containing `: ` must be quoted",
+        ),
+        # one space short of the scene's indentation: the `t` is in column 4
+        ("    text: Dana", "   text: Dana", 17, 4, "did not find expected key"),
+    ],
+)
 def test_invalid_yaml(tmp_path, old, new, line, col, hint):
     d = only(load_text(tmp_path, edit(old, new)))
     assert where(d) == (line, col, ERROR, "EQ105")
@@ -145,12 +188,17 @@ def test_a_bad_escape_in_a_quoted_value_is_reported_at_the_escape(tmp_path):
     assert "never closed" not in d.message
 
 
-@pytest.mark.parametrize("data, line, col", [
-    (b"{", 1, 2),                       # libyaml would say line 2, which the file does not have
-    (b"format: 1\nid: {", 2, 6),
-    (b'format: 1\nid: "abc', 2, 5),     # the quote that is never closed
-])
-def test_an_error_at_the_end_of_a_file_without_a_final_newline_is_on_its_last_line(tmp_path, data, line, col):
+@pytest.mark.parametrize(
+    "data, line, col",
+    [
+        (b"{", 1, 2),  # libyaml would say line 2, which the file does not have
+        (b"format: 1\nid: {", 2, 6),
+        (b'format: 1\nid: "abc', 2, 5),  # the quote that is never closed
+    ],
+)
+def test_an_error_at_the_end_of_a_file_without_a_final_newline_is_on_its_last_line(
+    tmp_path, data, line, col
+):
     d = only(load_text(tmp_path, data))
     assert where(d) == (line, col, ERROR, "EQ105")
 
@@ -160,11 +208,14 @@ def test_key_that_is_a_list_is_refused(tmp_path):
     assert where(d) == (2, 3, ERROR, "EQ202")
 
 
-@pytest.mark.parametrize("old, new, line, col", [
-    ("    text: Dana", "\ttext: Dana", 17, 1),
-    ("    text: Dana", "  \ttext: Dana", 17, 3),
-    ("  dana: {", "\tdana: {", 9, 1),
-])
+@pytest.mark.parametrize(
+    "old, new, line, col",
+    [
+        ("    text: Dana", "\ttext: Dana", 17, 1),
+        ("    text: Dana", "  \ttext: Dana", 17, 3),
+        ("  dana: {", "\tdana: {", 9, 1),
+    ],
+)
 def test_tab_indentation(tmp_path, old, new, line, col):
     d = only(load_text(tmp_path, edit(old, new).encode()))
     assert where(d) == (line, col, ERROR, "EQ106")
@@ -172,16 +223,30 @@ def test_tab_indentation(tmp_path, old, new, line, col):
 
 
 def test_tab_inside_a_value_is_fine(tmp_path):
-    assert load_text(tmp_path, edit("summary: The smallest", "summary: The\tsmallest").encode()).diagnostics == []
+    assert (
+        load_text(
+            tmp_path, edit("summary: The smallest", "summary: The\tsmallest").encode()
+        ).diagnostics
+        == []
+    )
 
 
-@pytest.mark.parametrize("value, tag", [
-    ("!!python/object/apply:os.system ['touch {marker}']", "tag:yaml.org,2002:python/object/apply:os.system"),
-    ("!!python/object/new:os.system ['touch {marker}']", "tag:yaml.org,2002:python/object/new:os.system"),
-    ("!!python/name:os.system", "tag:yaml.org,2002:python/name:os.system"),
-    ("!!str minimal", "tag:yaml.org,2002:str"),
-    ("!custom minimal", "!custom"),
-])
+@pytest.mark.parametrize(
+    "value, tag",
+    [
+        (
+            "!!python/object/apply:os.system ['touch {marker}']",
+            "tag:yaml.org,2002:python/object/apply:os.system",
+        ),
+        (
+            "!!python/object/new:os.system ['touch {marker}']",
+            "tag:yaml.org,2002:python/object/new:os.system",
+        ),
+        ("!!python/name:os.system", "tag:yaml.org,2002:python/name:os.system"),
+        ("!!str minimal", "tag:yaml.org,2002:str"),
+        ("!custom minimal", "!custom"),
+    ],
+)
 def test_yaml_tags_are_refused_and_never_construct_anything(tmp_path, value, tag):
     marker = tmp_path / "pwned"
     text = edit("id: minimal", "id: " + value.format(marker=marker))
@@ -192,7 +257,9 @@ def test_yaml_tags_are_refused_and_never_construct_anything(tmp_path, value, tag
 
 
 def test_tag_on_a_mapping_and_on_the_document_is_refused(tmp_path):
-    d = only(load_text(tmp_path, edit("vars:\n", "vars: !!python/object:collections.OrderedDict\n")))
+    d = only(
+        load_text(tmp_path, edit("vars:\n", "vars: !!python/object:collections.OrderedDict\n"))
+    )
     assert where(d) == (10, 7, ERROR, "EQ107")
     d = only(load_text(tmp_path, "--- !!python/object/apply:os.system\nargs: [true]\n"))
     assert where(d) == (1, 5, ERROR, "EQ107")
@@ -206,7 +273,9 @@ def test_anchor_is_refused(tmp_path):
 
 def test_alias_is_refused(tmp_path):
     # an alias to an anchor that does not even exist: refused as an alias, not as a YAML error
-    d = only(load_text(tmp_path, edit("summary: The smallest scenario that validates.", "summary: *t")))
+    d = only(
+        load_text(tmp_path, edit("summary: The smallest scenario that validates.", "summary: *t"))
+    )
     assert where(d) == (4, 10, ERROR, "EQ108")
 
 
@@ -265,17 +334,23 @@ def test_second_document(tmp_path):
 
 # -- the shape of a scenario -------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("value", ["2", "true", "0.9"])
 def test_format_other_than_1(tmp_path, value):
     d = only(load_text(tmp_path, edit("format: 1", f"format: {value}")))
     assert where(d) == (1, 9, ERROR, "EQ205")
-    assert d.message == f"`format: {value}` is not supported; this version of eqtrainer reads `format: 1`"
+    assert (
+        d.message
+        == f"`format: {value}` is not supported; this version of eqtrainer reads `format: 1`"
+    )
 
 
 def test_format_written_as_text_says_to_drop_the_quotes(tmp_path):
     d = only(load_text(tmp_path, edit("format: 1", 'format: "1"')))
     assert where(d) == (1, 9, ERROR, "EQ205")
-    assert d.message == '`format` is the number 1, not the text "1"; write `format: 1` without quotes'
+    assert (
+        d.message == '`format` is the number 1, not the text "1"; write `format: 1` without quotes'
+    )
 
 
 def test_unknown_top_level_key_suggests_the_right_one(tmp_path):
@@ -299,47 +374,136 @@ def test_unknown_choice_key_suggests_the_right_one(tmp_path):
 def test_unknown_key_with_nothing_close_lists_what_is_allowed(tmp_path):
     d = only(load_text(tmp_path, MINIMAL + "colour: blue\n"))
     assert where(d) == (30, 1, ERROR, "EQ201")
-    assert d.message.startswith("unknown key `colour` in the scenario; allowed: `format`, `id`, `title`")
+    assert d.message.startswith(
+        "unknown key `colour` in the scenario; allowed: `format`, `id`, `title`"
+    )
 
 
-@pytest.mark.parametrize("old, new, line, col, message", [
-    ("difficulty: 1", "difficulty: hard", 6, 13,
-     "`difficulty` in the scenario should be a number, not text; write a whole number"),
-    ("difficulty: 1", "difficulty: 1.5", 6, 13, "`difficulty` in the scenario should be a whole number, not 1.5"),
-    ("minutes: 2", "minutes: [2]", 7, 10, "`minutes` in the scenario should be a number, not a list"),
-    # "  dana: {name: Dana Whitfield, role: Sponsor, trust: " is 53 characters
-    ("trust: 50}", "trust: high}", 9, 54, "`trust` in cast member `dana` should be a number, not text"),
-    ("  frozen: false", "  frozen: no", 12, 11,
-     "variable `frozen` should be a number or true/false, not text; write true or false"),
-    ("areas: [scope]", "areas: {scope: 1}", 5, 8,
-     "`areas` should be a list such as `[scope, stakeholders]`, not a mapping"),
-    ("        goto: good-end\n", "        effects: [budget]\n        goto: good-end\n", 22, 18,
-     "`effects` in choice 1 of scene `hallway` should be a mapping of `name: value` lines, not a list"),
-    ("        goto: good-end", "        goto: 7", 22, 15,
-     "`goto` in choice 1 of scene `hallway` should name a scene or an ending, or list "
-     "`{to: ..., chance: ...}` outcomes; found a number"),
-    ("        scores: {communication: 2, strategy: 1}", "        scores: 2", 20, 17,
-     "`scores` in choice 1 of scene `hallway` should be a mapping such as `{communication: 1, strategy: 2}`, not a number"),
-    # "  good-end: {outcome: " is 22 characters
-    ("  good-end: {outcome: good,", "  good-end: {outcome: great,", 28, 23,
-     "outcome `great` of ending `good-end` should be good, mixed or bad"),
-])
+@pytest.mark.parametrize(
+    "old, new, line, col, message",
+    [
+        (
+            "difficulty: 1",
+            "difficulty: hard",
+            6,
+            13,
+            "`difficulty` in the scenario should be a number, not text; write a whole number",
+        ),
+        (
+            "difficulty: 1",
+            "difficulty: 1.5",
+            6,
+            13,
+            "`difficulty` in the scenario should be a whole number, not 1.5",
+        ),
+        (
+            "minutes: 2",
+            "minutes: [2]",
+            7,
+            10,
+            "`minutes` in the scenario should be a number, not a list",
+        ),
+        # "  dana: {name: Dana Whitfield, role: Sponsor, trust: " is 53 characters
+        (
+            "trust: 50}",
+            "trust: high}",
+            9,
+            54,
+            "`trust` in cast member `dana` should be a number, not text",
+        ),
+        (
+            "  frozen: false",
+            "  frozen: no",
+            12,
+            11,
+            "variable `frozen` should be a number or true/false, not text; write true or false",
+        ),
+        (
+            "areas: [scope]",
+            "areas: {scope: 1}",
+            5,
+            8,
+            "`areas` should be a list such as `[scope, stakeholders]`, not a mapping",
+        ),
+        (
+            "        goto: good-end\n",
+            "        effects: [budget]\n        goto: good-end\n",
+            22,
+            18,
+            "`effects` in choice 1 of scene `hallway` should be a mapping of `name: value` lines, not a list",
+        ),
+        (
+            "        goto: good-end",
+            "        goto: 7",
+            22,
+            15,
+            "`goto` in choice 1 of scene `hallway` should name a scene or an ending, or list "
+            "`{to: ..., chance: ...}` outcomes; found a number",
+        ),
+        (
+            "        scores: {communication: 2, strategy: 1}",
+            "        scores: 2",
+            20,
+            17,
+            "`scores` in choice 1 of scene `hallway` should be a mapping such as `{communication: 1, strategy: 2}`, not a number",
+        ),
+        # "  good-end: {outcome: " is 22 characters
+        (
+            "  good-end: {outcome: good,",
+            "  good-end: {outcome: great,",
+            28,
+            23,
+            "outcome `great` of ending `good-end` should be good, mixed or bad",
+        ),
+    ],
+)
 def test_wrong_type(tmp_path, old, new, line, col, message):
     d = only(load_text(tmp_path, edit(old, new)), "EQ202")
     assert where(d) == (line, col, ERROR, "EQ202")
     assert d.message == message
 
 
-@pytest.mark.parametrize("old, new, line, col, message", [
-    ("difficulty: 1", "difficulty: 5", 6, 13, "`difficulty` in the scenario is 5; it must be between 1 and 3"),
-    ("minutes: 2", "minutes: 0", 7, 10, "`minutes` in the scenario is 0; it must be between 1 and 600"),
-    ("trust: 50}", "trust: 150}", 9, 54, "`trust` in cast member `dana` is 150; it must be between 0 and 100"),
-    # "        scores: {communication: " is 32 characters
-    ("scores: {communication: 2,", "scores: {communication: 3,", 20, 33,
-     "`communication` in the scores of choice 1 of scene `hallway` is 3; it must be between -2 and 2"),
-    ("scores: {communication: -1,", "scores: {communication: -2.5,", 24, 33,
-     "`communication` in the scores of choice 2 of scene `hallway` is -2.5; it must be between -2 and 2"),
-])
+@pytest.mark.parametrize(
+    "old, new, line, col, message",
+    [
+        (
+            "difficulty: 1",
+            "difficulty: 5",
+            6,
+            13,
+            "`difficulty` in the scenario is 5; it must be between 1 and 3",
+        ),
+        (
+            "minutes: 2",
+            "minutes: 0",
+            7,
+            10,
+            "`minutes` in the scenario is 0; it must be between 1 and 600",
+        ),
+        (
+            "trust: 50}",
+            "trust: 150}",
+            9,
+            54,
+            "`trust` in cast member `dana` is 150; it must be between 0 and 100",
+        ),
+        # "        scores: {communication: " is 32 characters
+        (
+            "scores: {communication: 2,",
+            "scores: {communication: 3,",
+            20,
+            33,
+            "`communication` in the scores of choice 1 of scene `hallway` is 3; it must be between -2 and 2",
+        ),
+        (
+            "scores: {communication: -1,",
+            "scores: {communication: -2.5,",
+            24,
+            33,
+            "`communication` in the scores of choice 2 of scene `hallway` is -2.5; it must be between -2 and 2",
+        ),
+    ],
+)
 def test_out_of_range(tmp_path, old, new, line, col, message):
     d = only(load_text(tmp_path, edit(old, new)))
     assert where(d) == (line, col, ERROR, "EQ203")
@@ -354,8 +518,10 @@ def test_timer_out_of_range(tmp_path):
 
 
 def test_chance_of_zero(tmp_path):
-    text = edit("        goto: good-end\n",
-                "        goto:\n          - {to: good-end, chance: 0}\n          - {to: bad-end, chance: 1}\n")
+    text = edit(
+        "        goto: good-end\n",
+        "        goto:\n          - {to: good-end, chance: 0}\n          - {to: bad-end, chance: 1}\n",
+    )
     d = only(load_text(tmp_path, text))
     # "          - {to: good-end, chance: " is 35 characters
     assert where(d) == (23, 36, ERROR, "EQ203")
@@ -364,26 +530,35 @@ def test_chance_of_zero(tmp_path):
 
 # -- references ------------------------------------------------------------------------------
 
+
 def test_goto_to_a_missing_ending_suggests_the_right_one(tmp_path):
     d = only(load_text(tmp_path, edit("goto: good-end", "goto: good-ending")))
     assert where(d) == (22, 15, ERROR, "EQ300")
-    assert d.message == ("goto `good-ending` in choice 1 of scene `hallway` is neither a scene nor an ending; "
-                         "did you mean `good-end`?")
+    assert d.message == (
+        "goto `good-ending` in choice 1 of scene `hallway` is neither a scene nor an ending; "
+        "did you mean `good-end`?"
+    )
 
 
 def test_goto_to_a_missing_scene(tmp_path):
     d = only(load_text(tmp_path, edit("goto: good-end", "goto: estimate")), "EQ300")
     assert where(d) == (22, 15, ERROR, "EQ300")
-    assert d.message == ("goto `estimate` in choice 1 of scene `hallway` is neither a scene nor an ending; "
-                         "the scenes and endings are `bad-end`, `good-end`, `hallway`")
+    assert d.message == (
+        "goto `estimate` in choice 1 of scene `hallway` is neither a scene nor an ending; "
+        "the scenes and endings are `bad-end`, `good-end`, `hallway`"
+    )
 
 
 def test_chance_outcome_to_a_missing_scene(tmp_path):
-    text = edit("        goto: good-end\n",
-                "        goto:\n          - {to: good-end, chance: 0.5}\n          - {to: nowhere, chance: 0.5}\n")
+    text = edit(
+        "        goto: good-end\n",
+        "        goto:\n          - {to: good-end, chance: 0.5}\n          - {to: nowhere, chance: 0.5}\n",
+    )
     d = only(load_text(tmp_path, text))
     assert where(d) == (24, 18, ERROR, "EQ300")  # "          - {to: " is 17 characters
-    assert d.message.startswith("`to: nowhere` in choice 1 of scene `hallway` is neither a scene nor an ending")
+    assert d.message.startswith(
+        "`to: nowhere` in choice 1 of scene `hallway` is neither a scene nor an ending"
+    )
 
 
 def test_timeout_to_a_missing_scene(tmp_path):
@@ -406,10 +581,14 @@ def test_speaker_not_in_the_cast(tmp_path):
 
 
 def test_effect_on_a_cast_member_who_does_not_exist(tmp_path):
-    text = edit("        goto: good-end\n", "        effects: {bob.trust: +5}\n        goto: good-end\n")
+    text = edit(
+        "        goto: good-end\n", "        effects: {bob.trust: +5}\n        goto: good-end\n"
+    )
     d = only(load_text(tmp_path, text))
     assert where(d) == (22, 19, ERROR, "EQ303")  # "        effects: {" is 18 characters
-    assert d.message.startswith("effects of choice 1 of scene `hallway`: `bob.trust` is not a variable or a cast member's trust")
+    assert d.message.startswith(
+        "effects of choice 1 of scene `hallway`: `bob.trust` is not a variable or a cast member's trust"
+    )
 
 
 def test_effect_on_a_cast_member_without_trust(tmp_path):
@@ -428,7 +607,9 @@ def test_condition_names_a_cast_member_who_does_not_exist(tmp_path):
 
 def test_duplicate_ids_across_files_name_both_files(tmp_path):
     first = write_scenario(tmp_path, MINIMAL, "a-first.yaml")
-    second = write_scenario(tmp_path, MINIMAL.replace("title: Minimal", "title: Another"), "b-second.yaml")
+    second = write_scenario(
+        tmp_path, MINIMAL.replace("title: Minimal", "title: Another"), "b-second.yaml"
+    )
     library = load_library([str(tmp_path)])
     d = only(library.results[1])
     assert (d.file, *where(d)) == (str(second), 2, 5, ERROR, "EQ305")
@@ -451,47 +632,134 @@ READ = (
 
 CASES = {
     # code: (text, line, col, start of the message)
-    "EQ204": (edit("id: minimal", "id: Minimal"), 2, 5, "id `Minimal` should use only lower-case letters"),
+    "EQ204": (
+        edit("id: minimal", "id: Minimal"),
+        2,
+        5,
+        "id `Minimal` should use only lower-case letters",
+    ),
     "EQ205": (edit("format: 1", "format: 2"), 1, 9, "`format: 2` is not supported"),
-    "EQ206": (edit("areas: [scope]", "areas: [scope, stakeholdrs]"), 5, 16,
-              "unknown knowledge area `stakeholdrs`; did you mean `stakeholders`?"),
-    "EQ207": (edit("strategy: 1}", "stratgy: 1}"), 20, 36, "unknown dimension `stratgy`; did you mean `strategy`?"),
+    "EQ206": (
+        edit("areas: [scope]", "areas: [scope, stakeholdrs]"),
+        5,
+        16,
+        "unknown knowledge area `stakeholdrs`; did you mean `stakeholders`?",
+    ),
+    "EQ207": (
+        edit("strategy: 1}", "stratgy: 1}"),
+        20,
+        36,
+        "unknown dimension `stratgy`; did you mean `strategy`?",
+    ),
     "EQ208": (edit("title: Minimal", 'title: ""'), 3, 8, "`title` in the scenario is empty"),
-    "EQ304": (edit("  bad-end: {outcome: bad", "  hallway: {outcome: bad"), 29, 3,
-              "`hallway` is both a scene and an ending"),
-    "EQ306": (edit("    choices:\n", "    timer: 30\n    choices:\n"), 18, 5,
-              "scene `hallway` has a timer but no `timeout:`"),
+    "EQ304": (
+        edit("  bad-end: {outcome: bad", "  hallway: {outcome: bad"),
+        29,
+        3,
+        "`hallway` is both a scene and an ending",
+    ),
+    "EQ306": (
+        edit("    choices:\n", "    timer: 30\n    choices:\n"),
+        18,
+        5,
+        "scene `hallway` has a timer but no `timeout:`",
+    ),
     # "        effects: {budget: " is 26 characters
-    "EQ307": (edit("        goto: good-end\n", "        effects: {budget: yes}\n        goto: good-end\n"), 22, 27,
-              "`budget` is a number; add to it with +N or -N, not text"),
+    "EQ307": (
+        edit(
+            "        goto: good-end\n", "        effects: {budget: yes}\n        goto: good-end\n"
+        ),
+        22,
+        27,
+        "`budget` is a number; add to it with +N or -N, not text",
+    ),
     # "        if: " is 12 characters; `&&` is 11 characters into the condition
-    "EQ400": (edit("        goto: good-end\n", "        if: budget > 5 && frozen\n        goto: good-end\n"), 22, 24,
-              "in the condition `budget > 5 && frozen`: write `and` instead of `&&`"),
-    "EQ401": (edit("        goto: good-end\n", "        if: budgt > 5\n        goto: good-end\n"), 22, 13,
-              "in the condition `budgt > 5`: `budgt` is not a variable of this scenario; did you mean `budget`?"),
-    "EQ402": (edit("        goto: good-end\n", "        if: budget\n        goto: good-end\n"), 22, 13,
-              "in the condition `budget`: `budget` is a number, not a yes/no test"),
-    "EQ403": (edit("        goto: good-end\n", "        if: visited(hallwya)\n        goto: good-end\n"), 22, 21,
-              "in the condition `visited(hallwya)`: visited() names `hallwya`, which is not a scene; did you mean `hallway`?"),
-    "EQ500": (edit("        goto: bad-end\n", "        goto: limbo\n  limbo:\n    text: Nothing happens.\n"), 28, 5,
-              "scene `limbo` has no choices"),
-    "EQ501": (MINIMAL + "  orphan: {outcome: mixed, text: Never seen.}\n", 30, 1,
-              "ending `orphan` cannot be reached from `hallway`"),
-    "EQ502": (edit("        goto: bad-end\n", "        if: budget > 5\n        goto: bad-end\n").replace(
-        "        goto: good-end\n", "        if: not frozen\n        goto: good-end\n"), 15, 1,
-              "every choice in scene `hallway` has an `if:`"),
+    "EQ400": (
+        edit(
+            "        goto: good-end\n", "        if: budget > 5 && frozen\n        goto: good-end\n"
+        ),
+        22,
+        24,
+        "in the condition `budget > 5 && frozen`: write `and` instead of `&&`",
+    ),
+    "EQ401": (
+        edit("        goto: good-end\n", "        if: budgt > 5\n        goto: good-end\n"),
+        22,
+        13,
+        "in the condition `budgt > 5`: `budgt` is not a variable of this scenario; did you mean `budget`?",
+    ),
+    "EQ402": (
+        edit("        goto: good-end\n", "        if: budget\n        goto: good-end\n"),
+        22,
+        13,
+        "in the condition `budget`: `budget` is a number, not a yes/no test",
+    ),
+    "EQ403": (
+        edit("        goto: good-end\n", "        if: visited(hallwya)\n        goto: good-end\n"),
+        22,
+        21,
+        "in the condition `visited(hallwya)`: visited() names `hallwya`, which is not a scene; did you mean `hallway`?",
+    ),
+    "EQ500": (
+        edit(
+            "        goto: bad-end\n", "        goto: limbo\n  limbo:\n    text: Nothing happens.\n"
+        ),
+        28,
+        5,
+        "scene `limbo` has no choices",
+    ),
+    "EQ501": (
+        MINIMAL + "  orphan: {outcome: mixed, text: Never seen.}\n",
+        30,
+        1,
+        "ending `orphan` cannot be reached from `hallway`",
+    ),
+    "EQ502": (
+        edit("        goto: bad-end\n", "        if: budget > 5\n        goto: bad-end\n").replace(
+            "        goto: good-end\n", "        if: not frozen\n        goto: good-end\n"
+        ),
+        15,
+        1,
+        "every choice in scene `hallway` has an `if:`",
+    ),
     # reported at the list of options, whose first `-` is line 21, column 9
-    "EQ503": (edit("    choices:\n", READ), 21, 9, "the read question of scene `hallway` has no correct options"),
-    "EQ504": (edit("        goto: good-end\n",
-                   "        goto:\n          - {to: good-end, chance: 0.5}\n          - {to: bad-end, chance: 0.3}\n"),
-              22, 1, "the chances in choice 1 of scene `hallway` add up to 0.8, not 1"),
-    "EQ505": (edit("scores: {communication: -1, strategy: -2}", "scores: {communication: 2, strategy: 1}"), 15, 1,
-              "all choices in scene `hallway` score the same on every dimension"),
-    "EQ506": (edit("        why: It turns pressure into a decision she can own.\n", ""), 19, 9,
-              "choice 1 of scene `hallway` has no `why`"),
-    "EQ507": (edit("        goto: bad-end\n", "        if: budget > 50\n        goto: bad-end\n").replace(
-        "        goto: good-end\n", "        if: frozen\n        goto: good-end\n"), 15, 1,
-              "in the start scene `hallway` no condition holds"),
+    "EQ503": (
+        edit("    choices:\n", READ),
+        21,
+        9,
+        "the read question of scene `hallway` has no correct options",
+    ),
+    "EQ504": (
+        edit(
+            "        goto: good-end\n",
+            "        goto:\n          - {to: good-end, chance: 0.5}\n          - {to: bad-end, chance: 0.3}\n",
+        ),
+        22,
+        1,
+        "the chances in choice 1 of scene `hallway` add up to 0.8, not 1",
+    ),
+    "EQ505": (
+        edit(
+            "scores: {communication: -1, strategy: -2}", "scores: {communication: 2, strategy: 1}"
+        ),
+        15,
+        1,
+        "all choices in scene `hallway` score the same on every dimension",
+    ),
+    "EQ506": (
+        edit("        why: It turns pressure into a decision she can own.\n", ""),
+        19,
+        9,
+        "choice 1 of scene `hallway` has no `why`",
+    ),
+    "EQ507": (
+        edit("        goto: bad-end\n", "        if: budget > 50\n        goto: bad-end\n").replace(
+            "        goto: good-end\n", "        if: frozen\n        goto: good-end\n"
+        ),
+        15,
+        1,
+        "in the start scene `hallway` no condition holds",
+    ),
 }
 # EQ504's goto value is on line 22 after `goto:` with nothing, so the list itself (line 23) is the value
 CASES["EQ504"] = (CASES["EQ504"][0], 23, 11, CASES["EQ504"][3])
@@ -508,19 +776,43 @@ def test_each_scenario_level_code(tmp_path, code):
 
 def test_every_documented_code_has_a_test_showing_it():
     shown_elsewhere = {
-        "EQ100", "EQ101", "EQ102", "EQ103", "EQ104", "EQ105", "EQ106", "EQ107", "EQ108", "EQ109", "EQ110",
-        "EQ111", "EQ112", "EQ200", "EQ201", "EQ202", "EQ203", "EQ300", "EQ301", "EQ302", "EQ303", "EQ305",
+        "EQ100",
+        "EQ101",
+        "EQ102",
+        "EQ103",
+        "EQ104",
+        "EQ105",
+        "EQ106",
+        "EQ107",
+        "EQ108",
+        "EQ109",
+        "EQ110",
+        "EQ111",
+        "EQ112",
+        "EQ200",
+        "EQ201",
+        "EQ202",
+        "EQ203",
+        "EQ300",
+        "EQ301",
+        "EQ302",
+        "EQ303",
+        "EQ305",
     }
     assert set(CODES) == set(CASES) | shown_elsewhere
 
 
 def test_a_story_level_problem_with_a_scene_points_at_the_scenes_id(tmp_path):
-    text = edit("endings:\n", (
-        "  orphan:\n"                                   # line 27
-        "    text: Nobody comes here.\n"
-        "    choices:\n"
-        "      - {text: Leave., scores: {communication: 1}, why: Nothing to do., goto: good-end}\n"
-        "endings:\n"))
+    text = edit(
+        "endings:\n",
+        (
+            "  orphan:\n"  # line 27
+            "    text: Nobody comes here.\n"
+            "    choices:\n"
+            "      - {text: Leave., scores: {communication: 1}, why: Nothing to do., goto: good-end}\n"
+            "endings:\n"
+        ),
+    )
     d = only(load_text(tmp_path, text))
     assert where(d) == (27, 1, WARNING, "EQ501")
     assert d.message == "scene `orphan` cannot be reached from `hallway`; no goto leads to it"
@@ -537,13 +829,19 @@ def test_all_problems_in_a_file_are_reported_in_one_run(tmp_path):
     text = edit("goto: good-end", "goto: good-ending", text)
     result = load_text(tmp_path, text)
     assert result.scenario is None
-    assert sorted((d.line, d.code) for d in result.diagnostics) == [(6, "EQ203"), (16, "EQ302"), (22, "EQ300")]
+    assert sorted((d.line, d.code) for d in result.diagnostics) == [
+        (6, "EQ203"),
+        (16, "EQ302"),
+        (22, "EQ300"),
+    ]
 
 
 def test_quoted_condition_error_points_inside_the_quotes(tmp_path):
     # `        if: "` is 13 characters, so the condition's text starts at column 14; `bogus`
     # is 15 characters into it
-    text = edit("        goto: good-end\n", '        if: "budget > 5 and bogus"\n        goto: good-end\n')
+    text = edit(
+        "        goto: good-end\n", '        if: "budget > 5 and bogus"\n        goto: good-end\n'
+    )
     d = only(load_text(tmp_path, text))
     assert where(d) == (22, 29, ERROR, "EQ401")
 
@@ -560,12 +858,23 @@ def test_library_loads_a_folder_recursively_in_a_stable_order(tmp_path):
     assert library.diagnostics == []
 
 
-@pytest.mark.parametrize("effect, value, message", [
-    ("effects: {dana.trust: +150}", "+150", "effects of choice 1 of scene `hallway` adds 150 to `dana.trust`; "
-     "trust runs from 0 to 100, so this must be between -100 and 100"),
-    ("set: {dana.trust: 120}", "120", "set of choice 1 of scene `hallway` sets 120 to `dana.trust`; "
-     "trust runs from 0 to 100, so this must be between 0 and 100"),
-])
+@pytest.mark.parametrize(
+    "effect, value, message",
+    [
+        (
+            "effects: {dana.trust: +150}",
+            "+150",
+            "effects of choice 1 of scene `hallway` adds 150 to `dana.trust`; "
+            "trust runs from 0 to 100, so this must be between -100 and 100",
+        ),
+        (
+            "set: {dana.trust: 120}",
+            "120",
+            "set of choice 1 of scene `hallway` sets 120 to `dana.trust`; "
+            "trust runs from 0 to 100, so this must be between 0 and 100",
+        ),
+    ],
+)
 def test_trust_changes_outside_what_trust_can_hold(tmp_path, effect, value, message):
     text = edit("        goto: good-end\n", f"        {effect}\n        goto: good-end\n")
     d = only(load_text(tmp_path, text))
@@ -577,22 +886,34 @@ def test_trust_changes_outside_what_trust_can_hold(tmp_path, effect, value, mess
 def test_a_variable_named_like_a_condition_word_is_refused(tmp_path, name):
     d = only(load_text(tmp_path, edit("  frozen: false", f"  {name}: false")))
     assert where(d) == (12, 3, ERROR, "EQ204")
-    assert d.message == f"`{name}` is a word of the condition language; choose another variable name"
+    assert (
+        d.message == f"`{name}` is a word of the condition language; choose another variable name"
+    )
 
 
 def test_a_comma_that_split_a_text_says_to_quote_it(tmp_path):
-    read = ("    read:\n      prompt: How does Dana feel?\n      options:\n"
-            "        - {text: Tired, and worried, correct: true}\n        - {text: Calm}\n"
-            "      why: She has not slept since the release went out.\n")
-    text = edit("    text: Dana stops you in the hallway.\n", "    text: Dana stops you in the hallway.\n" + read)
+    read = (
+        "    read:\n      prompt: How does Dana feel?\n      options:\n"
+        "        - {text: Tired, and worried, correct: true}\n        - {text: Calm}\n"
+        "      why: She has not slept since the release went out.\n"
+    )
+    text = edit(
+        "    text: Dana stops you in the hallway.\n",
+        "    text: Dana stops you in the hallway.\n" + read,
+    )
     d = only(load_text(tmp_path, text), "EQ201")
     assert where(d) == (21, 25, ERROR, "EQ201")
-    assert d.message == ("unknown key `and worried` in an option of the read question of scene `hallway`; "
-                         "if it is part of a text, a comma split the text: put the whole text in quotes")
+    assert d.message == (
+        "unknown key `and worried` in an option of the read question of scene `hallway`; "
+        "if it is part of a text, a comma split the text: put the whole text in quotes"
+    )
 
 
 def test_empty_scenes_is_reported_as_empty(tmp_path):
-    text = MINIMAL.split("scenes:")[0] + "scenes:\nendings:\n  good-end: {outcome: good, text: Fine.}\n"
+    text = (
+        MINIMAL.split("scenes:")[0]
+        + "scenes:\nendings:\n  good-end: {outcome: good, text: Fine.}\n"
+    )
     d = only(load_text(tmp_path, text), "EQ208")
     assert where(d)[:2] == (14, 8) or where(d)[0] == 14
     assert d.message == "`scenes` in the scenario is empty"
@@ -605,9 +926,17 @@ def test_conditions_that_cover_every_case_are_not_reported_as_a_dead_end(tmp_pat
 
 
 def test_conditions_with_a_gap_name_a_state_that_leaves_the_player_stuck(tmp_path):
-    text = edit("        goto: good-end\n", "        if: dana.trust >= 50\n        goto: good-end\n")
-    text = edit("        goto: bad-end\n", "        if: dana.trust < 40 and not frozen\n        goto: bad-end\n", text)
+    text = edit(
+        "        goto: good-end\n", "        if: dana.trust >= 50\n        goto: good-end\n"
+    )
+    text = edit(
+        "        goto: bad-end\n",
+        "        if: dana.trust < 40 and not frozen\n        goto: bad-end\n",
+        text,
+    )
     d = only(load_text(tmp_path, text), "EQ502")
     assert d.severity == "warning"
-    assert d.message == ("every choice in scene `hallway` has an `if:`, and none holds when dana.trust is 0 "
-                         "and frozen is true; leave one choice without a condition")
+    assert d.message == (
+        "every choice in scene `hallway` has an `if:`, and none holds when dana.trust is 0 "
+        "and frozen is true; leave one choice without a condition"
+    )

@@ -17,8 +17,7 @@ from eqtrainer.domain.loader import LoadResult, load_file
 from eqtrainer.domain.model import DIMENSIONS, OUTCOMES
 from eqtrainer.domain.replay import ReplayError, replay_choices
 
-SETTINGS = settings(max_examples=150, deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 LINE = re.compile(r"^.+:\d+:\d+: (error|warning) EQ\d{3}: .+$")
 BREAKS = re.compile("\r\n|\r|\n|\x85|\u2028|\u2029")  # what YAML counts as a line break
 
@@ -54,9 +53,16 @@ def check_result(result, path: str, data: bytes) -> None:
 # -- valid scenarios, generated --------------------------------------------------------------------
 
 SCORE = st.sampled_from([-2, -1.5, -1, -0.5, 0, 0.25, 0.5, 1, 1.5, 2])
-TEXT = st.sampled_from(["Dana stops you after stand-up.", "Raj looks worried: the estimate is late.",
-                        "\"Can we talk?\" she asks.", "Café, naïve, 日本語 and emoji 🙂 are fine.",
-                        "A long line that the YAML writer may fold " * 3, "Multi\nline\ntext\n"])
+TEXT = st.sampled_from(
+    [
+        "Dana stops you after stand-up.",
+        "Raj looks worried: the estimate is late.",
+        '"Can we talk?" she asks.',
+        "Café, naïve, 日本語 and emoji 🙂 are fine.",
+        "A long line that the YAML writer may fold " * 3,
+        "Multi\nline\ntext\n",
+    ]
+)
 
 
 class _NoAliases(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):
@@ -73,13 +79,17 @@ def scenario_data(draw):
     scene_ids = [f"scene-{i}" for i in range(draw(st.integers(1, 6)))]
     ending_ids = [f"end_{i}" for i in range(draw(st.integers(1, 3)))]
     cast_ids = draw(st.lists(st.sampled_from(["dana", "raj", "mei"]), unique=True, max_size=3))
-    numbers = draw(st.lists(st.sampled_from(["budget", "morale", "risk_k"]), unique=True, max_size=3))
+    numbers = draw(
+        st.lists(st.sampled_from(["budget", "morale", "risk_k"]), unique=True, max_size=3)
+    )
     flags = draw(st.lists(st.sampled_from(["frozen", "signed"]), unique=True, max_size=2))
 
     def atom():
         options = [f"visited({draw(st.sampled_from(scene_ids))})", "true"]
-        options += [f"{v} {draw(st.sampled_from(['<', '<=', '>', '>=', '==', '!=']))} {draw(st.integers(-20, 20))}"
-                    for v in numbers]
+        options += [
+            f"{v} {draw(st.sampled_from(['<', '<=', '>', '>=', '==', '!=']))} {draw(st.integers(-20, 20))}"
+            for v in numbers
+        ]
         for f in flags:
             options += [f, f"not {f}", f"{f} == {draw(st.sampled_from(['true', 'false']))}"]
         options += [f"{c}.trust >= {draw(st.integers(0, 100))}" for c in cast_ids]
@@ -105,12 +115,16 @@ def scenario_data(draw):
 
     scenes = {}
     for index, scene_id in enumerate(scene_ids):
-        later = scene_ids[index + 1:] + ending_ids  # gotos only go forward, so every walk ends
+        later = scene_ids[index + 1 :] + ending_ids  # gotos only go forward, so every walk ends
         choices = []
         for number in range(draw(st.integers(1, 4))):
-            choice = {"text": f"Option {number + 1}: " + draw(TEXT),
-                      "scores": {d: draw(SCORE) for d in draw(st.lists(st.sampled_from(DIMENSIONS), unique=True))},
-                      "why": draw(TEXT)}
+            choice = {
+                "text": f"Option {number + 1}: " + draw(TEXT),
+                "scores": {
+                    d: draw(SCORE) for d in draw(st.lists(st.sampled_from(DIMENSIONS), unique=True))
+                },
+                "why": draw(TEXT),
+            }
             for key in ("effects", "set"):
                 if draw(st.booleans()):
                     choice[key] = changes(key == "effects")
@@ -119,7 +133,10 @@ def scenario_data(draw):
                 choice["if"] = condition()
             if draw(st.integers(0, 3)) == 0:
                 targets = draw(st.lists(st.sampled_from(later), min_size=2, max_size=3))
-                choice["goto"] = [{"to": t, "chance": draw(st.sampled_from([0.1, 0.25, 0.5, 0.75, 1]))} for t in targets]
+                choice["goto"] = [
+                    {"to": t, "chance": draw(st.sampled_from([0.1, 0.25, 0.5, 0.75, 1]))}
+                    for t in targets
+                ]
             else:
                 choice["goto"] = draw(st.sampled_from(later))
             choices.append(choice)
@@ -132,35 +149,60 @@ def scenario_data(draw):
             wrong = draw(st.integers(1, 3))
             options = [{"text": f"Right {i}", "correct": True} for i in range(right)]
             options += [{"text": f"Wrong {i}"} for i in range(wrong)]
-            scene["read"] = {"prompt": "What is she feeling?", "options": draw(st.permutations(options)),
-                             "why": "Because of what she says."}
+            scene["read"] = {
+                "prompt": "What is she feeling?",
+                "options": draw(st.permutations(options)),
+                "why": "Because of what she says.",
+            }
         if draw(st.booleans()):
             scene["timer"] = draw(st.integers(5, 3600))
             scene["timeout"] = draw(st.sampled_from(later))
         scene["choices"] = choices
         scenes[scene_id] = scene
-    data = {"format": 1, "id": "generated", "title": "Generated", "summary": "A generated scenario.",
-            "areas": draw(st.lists(st.sampled_from(["scope", "risk", "cost", "stakeholders"]), min_size=1, unique=True)),
-            "difficulty": draw(st.integers(1, 3)), "minutes": draw(st.integers(1, 60))}
+    data = {
+        "format": 1,
+        "id": "generated",
+        "title": "Generated",
+        "summary": "A generated scenario.",
+        "areas": draw(
+            st.lists(
+                st.sampled_from(["scope", "risk", "cost", "stakeholders"]), min_size=1, unique=True
+            )
+        ),
+        "difficulty": draw(st.integers(1, 3)),
+        "minutes": draw(st.integers(1, 60)),
+    }
     if cast_ids:
-        data["cast"] = {c: {"name": c.title(), "role": "Colleague", "trust": draw(st.integers(0, 100))} for c in cast_ids}
+        data["cast"] = {
+            c: {"name": c.title(), "role": "Colleague", "trust": draw(st.integers(0, 100))}
+            for c in cast_ids
+        }
     if numbers or flags:
-        data["vars"] = {**{v: draw(st.integers(-20, 20)) for v in numbers}, **{f: draw(st.booleans()) for f in flags}}
+        data["vars"] = {
+            **{v: draw(st.integers(-20, 20)) for v in numbers},
+            **{f: draw(st.booleans()) for f in flags},
+        }
     data["start"] = scene_ids[0]
     data["scenes"] = scenes
-    data["endings"] = {e: {"outcome": draw(st.sampled_from(OUTCOMES)), "text": draw(TEXT)} for e in ending_ids}
+    data["endings"] = {
+        e: {"outcome": draw(st.sampled_from(OUTCOMES)), "text": draw(TEXT)} for e in ending_ids
+    }
     return data
 
 
 @SETTINGS
 @given(data=scenario_data(), play=st.data())
-def test_generated_valid_scenarios_load_and_every_random_walk_ends_or_reports_stuck(scratch, data, play):
+def test_generated_valid_scenarios_load_and_every_random_walk_ends_or_reports_stuck(
+    scratch, data, play
+):
     result = load_bytes(scratch, dump(data))
     assert result.errors == [], "\n".join(map(str, result.errors))
     scenario = result.scenario
-    walk = Playthrough(scenario, seed=play.draw(st.integers(0, 2 ** 31 - 1)))
+    walk = Playthrough(scenario, seed=play.draw(st.integers(0, 2**31 - 1)))
     keys = []
-    for _ in range(2 * len(scenario.scenes) + 2):  # gotos go forward: one decision per scene at most
+    for _ in range(
+        2 * len(scenario.scenes) + 2
+    ):  # gotos go forward: one decision per scene at most
         if walk.finished or walk.stuck:
             break
         scene = walk.scene
@@ -189,10 +231,11 @@ def test_generated_valid_scenarios_load_and_every_random_walk_ends_or_reports_st
         assert [d["band"] for d in report["decisions"]] == [d.band for d in walk.decisions]
     else:
         with pytest.raises(ReplayError, match=f"scene `{walk.scene.id}` shows no choice"):
-            replay_choices(scenario, ",".join(keys + ["1"]), walk.seed)
+            replay_choices(scenario, ",".join([*keys, "1"]), walk.seed)
 
 
 # -- mangled input ---------------------------------------------------------------------------------
+
 
 @SETTINGS
 @given(data=st.binary(max_size=3000))
@@ -200,13 +243,63 @@ def test_random_bytes_never_crash_the_loader(scratch, data):
     load_bytes(scratch, data)
 
 
-YAMLISH = st.lists(st.sampled_from([
-    "format: 1\n", "id: x\n", "scenes:\n", "endings:\n", "  a:\n", "    text: hi\n", "    choices:\n",
-    "      - text: go\n", "        goto: a\n", "- ", "  ", "\t", "\n", ": ", ":", "-", "[", "]", "{", "}", ",",
-    "&a ", "*a", "!!python/object/apply:os.system ", "!x ", "? ", "|\n", ">-\n", "'", '"', "#", "---\n", "...\n",
-    "%YAML 1.1\n", "\\", "\x00", "\x07", "\ufeff", "é", "\u2028", "\r", "1", "-2.5", "true", "null", "~",
-    "if: a and (b\n", "visited(", "dana.trust", "\x85",
-]), max_size=60).map("".join)
+YAMLISH = st.lists(
+    st.sampled_from(
+        [
+            "format: 1\n",
+            "id: x\n",
+            "scenes:\n",
+            "endings:\n",
+            "  a:\n",
+            "    text: hi\n",
+            "    choices:\n",
+            "      - text: go\n",
+            "        goto: a\n",
+            "- ",
+            "  ",
+            "\t",
+            "\n",
+            ": ",
+            ":",
+            "-",
+            "[",
+            "]",
+            "{",
+            "}",
+            ",",
+            "&a ",
+            "*a",
+            "!!python/object/apply:os.system ",
+            "!x ",
+            "? ",
+            "|\n",
+            ">-\n",
+            "'",
+            '"',
+            "#",
+            "---\n",
+            "...\n",
+            "%YAML 1.1\n",
+            "\\",
+            "\x00",
+            "\x07",
+            "\ufeff",
+            "é",
+            "\u2028",
+            "\r",
+            "1",
+            "-2.5",
+            "true",
+            "null",
+            "~",
+            "if: a and (b\n",
+            "visited(",
+            "dana.trust",
+            "\x85",
+        ]
+    ),
+    max_size=60,
+).map("".join)
 
 
 @SETTINGS
@@ -216,10 +309,17 @@ def test_random_yaml_like_text_never_crashes_the_loader(scratch, text):
 
 
 VALUES = st.recursive(
-    st.none() | st.booleans() | st.integers(-10 ** 6, 10 ** 6) | st.floats(allow_nan=False)
-    | st.text(max_size=20) | st.sampled_from(["scene-0", "end_0", "dana", "true", "no", "1e999", "-", ""]),
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
-    max_leaves=8)
+    st.none()
+    | st.booleans()
+    | st.integers(-(10**6), 10**6)
+    | st.floats(allow_nan=False)
+    | st.text(max_size=20)
+    | st.sampled_from(["scene-0", "end_0", "dana", "true", "no", "1e999", "-", ""]),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
 
 
 def containers(node, path=()):
@@ -228,7 +328,7 @@ def containers(node, path=()):
         yield path, node
         items = node.items() if isinstance(node, dict) else enumerate(node)
         for key, value in items:
-            yield from containers(value, path + (key,))
+            yield from containers(value, (*path, key))
 
 
 @st.composite
@@ -239,7 +339,13 @@ def mangled(draw):
         if not candidates:
             break
         _, container = draw(st.sampled_from(candidates))
-        key = draw(st.sampled_from(list(container.keys()) if isinstance(container, dict) else list(range(len(container)))))
+        key = draw(
+            st.sampled_from(
+                list(container.keys())
+                if isinstance(container, dict)
+                else list(range(len(container)))
+            )
+        )
         action = draw(st.sampled_from(["delete", "rename", "replace", "typo"]))
         if action == "delete":
             del container[key]
@@ -248,10 +354,13 @@ def mangled(draw):
         elif isinstance(container, dict):
             value = container.pop(key)
             if action == "rename":
-                new = draw(st.text(max_size=10) | st.sampled_from(["scnes", "choises", "goto", "if", "why", "id"]))
+                new = draw(
+                    st.text(max_size=10)
+                    | st.sampled_from(["scnes", "choises", "goto", "if", "why", "id"])
+                )
             else:
                 cut = draw(st.integers(0, max(0, len(key) - 1)))
-                new = key[:cut] + key[cut + 1:]
+                new = key[:cut] + key[cut + 1 :]
             container[new] = value
     return data
 
@@ -266,11 +375,15 @@ def test_valid_scenarios_with_keys_deleted_renamed_or_values_replaced_never_cras
 
 
 @SETTINGS
-@given(data=scenario_data(), cuts=st.lists(st.tuples(st.floats(0, 1), st.integers(1, 20), st.text(max_size=5)),
-                                           min_size=1, max_size=4))
+@given(
+    data=scenario_data(),
+    cuts=st.lists(
+        st.tuples(st.floats(0, 1), st.integers(1, 20), st.text(max_size=5)), min_size=1, max_size=4
+    ),
+)
 def test_valid_scenarios_with_text_cut_and_spliced_never_crash(scratch, data, cuts):
     text = dump(data).decode("utf-8")
     for where, length, insert in cuts:
         at = int(where * len(text))
-        text = text[:at] + insert + text[at + length:]
+        text = text[:at] + insert + text[at + length :]
     load_bytes(scratch, text.encode("utf-8", "surrogatepass"))

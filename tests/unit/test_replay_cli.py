@@ -49,10 +49,15 @@ def test_a_path_through_a_hidden_choice():
     # eq: hallway [1, 0, 0] chosen 0 -> 0 of 1; the wrong read 0 of 1; estimate ties at 0 => 0 / 2 = 0.0
     # bands: Board's total 1 is positive but not the top 6 -> Sound; One number's 1 is the top of [1, 0] -> Best
     assert replay_json(SMALL, "--choices", "2,3,1", "--seed", "7") == {
-        "scenario": "replay-small", "ending": "mixed-end", "outcome": "mixed", "seed": 7,
+        "scenario": "replay-small",
+        "ending": "mixed-end",
+        "outcome": "mixed",
+        "seed": 7,
         "scores": {"communication": 75.0, "strategy": 80.0, "business_value": 0.0, "eq": 0.0},
-        "decisions": [{"scene": "hallway", "choice": 3, "band": "Sound"},
-                      {"scene": "estimate", "choice": 1, "band": "Best"}],
+        "decisions": [
+            {"scene": "hallway", "choice": 3, "band": "Sound"},
+            {"scene": "estimate", "choice": 1, "band": "Best"},
+        ],
     }
 
 
@@ -64,10 +69,15 @@ def test_a_path_with_every_choice_shown():
     # eq: hallway chosen 1 -> 1 of 1; the right read 1 of 1; estimate ties        => 2 / 2 = 100.0
     # bands: Ask is the top -> Best; One number's 1 is positive, below the top 5 -> Sound
     assert replay_json(SMALL, "--choices", "1,1,2", "--seed", "3") == {
-        "scenario": "replay-small", "ending": "mixed-end", "outcome": "mixed", "seed": 3,
+        "scenario": "replay-small",
+        "ending": "mixed-end",
+        "outcome": "mixed",
+        "seed": 3,
         "scores": {"communication": 100.0, "strategy": 71.4, "business_value": 50.0, "eq": 100.0},
-        "decisions": [{"scene": "hallway", "choice": 1, "band": "Best"},
-                      {"scene": "estimate", "choice": 2, "band": "Sound"}],
+        "decisions": [
+            {"scene": "hallway", "choice": 1, "band": "Best"},
+            {"scene": "estimate", "choice": 2, "band": "Sound"},
+        ],
     }
 
 
@@ -79,10 +89,15 @@ def test_letting_the_timer_run_out():
     # eq: hallway chosen 0 -> 0 of 1; the right read 1 of 1; estimate ties            => 1 / 2 = 50.0
     # bands: Say yes totals -2 -> Risky; a timeout is always Risky, and is reported as "t"
     assert replay_json(SMALL, "--choices", "1,2,t", "--seed", "3") == {
-        "scenario": "replay-small", "ending": "bad-end", "outcome": "bad", "seed": 3,
+        "scenario": "replay-small",
+        "ending": "bad-end",
+        "outcome": "bad",
+        "seed": 3,
         "scores": {"communication": 0.0, "strategy": 0.0, "business_value": 66.7, "eq": 50.0},
-        "decisions": [{"scene": "hallway", "choice": 2, "band": "Risky"},
-                      {"scene": "estimate", "choice": "t", "band": "Risky"}],
+        "decisions": [
+            {"scene": "hallway", "choice": 2, "band": "Risky"},
+            {"scene": "estimate", "choice": "t", "band": "Risky"},
+        ],
     }
 
 
@@ -93,8 +108,12 @@ def test_a_dimension_no_decision_put_at_stake_is_null(tmp_path):
     done = run_cli("replay", path, "--choices", "1", "--seed", "0", "--json")
     assert done.returncode == 0
     assert '"business_value": null, "eq": null' in done.stdout
-    assert json.loads(done.stdout)["scores"] == {"communication": 100.0, "strategy": 100.0,
-                                                 "business_value": None, "eq": None}
+    assert json.loads(done.stdout)["scores"] == {
+        "communication": 100.0,
+        "strategy": 100.0,
+        "business_value": None,
+        "eq": None,
+    }
 
 
 def test_same_seed_same_playthrough_and_chance_really_varies(capsys):
@@ -104,7 +123,9 @@ def test_same_seed_same_playthrough_and_chance_really_varies(capsys):
     # ...and across seeds both outcomes occur (in-process, to keep the suite fast)
     endings = set()
     for seed in range(30):
-        assert main(["replay", str(SMALL), "--choices", "2,3,2", "--seed", str(seed), "--json"]) == 0
+        assert (
+            main(["replay", str(SMALL), "--choices", "2,3,2", "--seed", str(seed), "--json"]) == 0
+        )
         endings.add(json.loads(capsys.readouterr().out)["ending"])
     assert endings == {"good-end", "bad-end"}
 
@@ -115,23 +136,38 @@ def test_without_a_seed_a_random_seed_is_reported_and_replays_exactly():
     assert replay_json(SMALL, "--choices", "2,3,2", "--seed", str(report["seed"])) == report
 
 
-@pytest.mark.parametrize("keys, message", [
-    # a number not on offer names the scene and what was on offer
-    ("1,4", "eqtrainer replay: key 2 is 4, but scene `hallway` offers 1-3 "
-            "(1: Ask what the demo must prove.; 2: Say yes at once.; 3: Point her to the change board.)"),
-    # the choice hidden by `if: asked` is not on offer, and the timer's `t` is
-    ("2,3,3", "eqtrainer replay: key 3 is 3, but scene `estimate` offers 1-2 or t "
-              "(1: Present one number.; 2: Promise it and hope.)"),
-    ("2,0", "eqtrainer replay: key 2 is 0, but scene `hallway` offers 1-3"),
-    ("5", "eqtrainer replay: key 1 answers the read question of scene `hallway` with 5, but it offers 1-2"),
-    ("t", "eqtrainer replay: key 1 is `t`, but scene `hallway` has no timer"),
-    ("x", "eqtrainer replay: key 1 is `x`; use numbers, or `t` for a timer running out"),
-    ("-1", "eqtrainer replay: key 1 is `-1`; use numbers, or `t` for a timer running out"),
-    ("²", "eqtrainer replay: key 1 is `²`; use numbers, or `t` for a timer running out"),
-    ("1,1", "eqtrainer replay: the keys ran out at scene `estimate`, which needs a choice"),
-    ("", "eqtrainer replay: the keys ran out at scene `hallway`, which needs the read question"),
-    ("1,1,2,1", "eqtrainer replay: key 4 (`1`) comes after the scenario ended at `mixed-end`"),
-])
+@pytest.mark.parametrize(
+    "keys, message",
+    [
+        # a number not on offer names the scene and what was on offer
+        (
+            "1,4",
+            "eqtrainer replay: key 2 is 4, but scene `hallway` offers 1-3 "
+            "(1: Ask what the demo must prove.; 2: Say yes at once.; 3: Point her to the change board.)",
+        ),
+        # the choice hidden by `if: asked` is not on offer, and the timer's `t` is
+        (
+            "2,3,3",
+            "eqtrainer replay: key 3 is 3, but scene `estimate` offers 1-2 or t "
+            "(1: Present one number.; 2: Promise it and hope.)",
+        ),
+        ("2,0", "eqtrainer replay: key 2 is 0, but scene `hallway` offers 1-3"),
+        (
+            "5",
+            "eqtrainer replay: key 1 answers the read question of scene `hallway` with 5, but it offers 1-2",
+        ),
+        ("t", "eqtrainer replay: key 1 is `t`, but scene `hallway` has no timer"),
+        ("x", "eqtrainer replay: key 1 is `x`; use numbers, or `t` for a timer running out"),
+        ("-1", "eqtrainer replay: key 1 is `-1`; use numbers, or `t` for a timer running out"),
+        ("²", "eqtrainer replay: key 1 is `²`; use numbers, or `t` for a timer running out"),
+        ("1,1", "eqtrainer replay: the keys ran out at scene `estimate`, which needs a choice"),
+        (
+            "",
+            "eqtrainer replay: the keys ran out at scene `hallway`, which needs the read question",
+        ),
+        ("1,1,2,1", "eqtrainer replay: key 4 (`1`) comes after the scenario ended at `mixed-end`"),
+    ],
+)
 def test_keys_that_do_not_fit_exit_2_with_a_message(keys, message):
     done = run_cli("replay", SMALL, "--choices", keys, "--seed", "1", "--json")
     assert done.returncode == 2
@@ -143,16 +179,23 @@ def test_keys_that_do_not_fit_exit_2_with_a_message(keys, message):
 def test_a_stuck_scene_exits_2_naming_it(tmp_path):
     # choice 2 of MINIMAL now leads to `locked`, whose only choice needs `frozen`, which is false
     text = MINIMAL.replace("        goto: bad-end\n", "        goto: locked\n")
-    text = text.replace("endings:\n", (
-        "  locked:\n"
-        "    text: Every door needs the scope frozen.\n"
-        "    choices:\n"
-        "      - {text: Open it., if: frozen, scores: {strategy: 1}, why: It is frozen., goto: bad-end}\n"
-        "endings:\n"))
+    text = text.replace(
+        "endings:\n",
+        (
+            "  locked:\n"
+            "    text: Every door needs the scope frozen.\n"
+            "    choices:\n"
+            "      - {text: Open it., if: frozen, scores: {strategy: 1}, why: It is frozen., goto: bad-end}\n"
+            "endings:\n"
+        ),
+    )
     path = write_scenario(tmp_path, text)
     done = run_cli("replay", path, "--choices", "2,1", "--json")
     assert done.returncode == 2
-    assert done.stderr == "eqtrainer replay: scene `locked` shows no choice: every condition there is false\n"
+    assert (
+        done.stderr
+        == "eqtrainer replay: scene `locked` shows no choice: every condition there is false\n"
+    )
 
 
 def test_a_file_with_errors_prints_its_diagnostics_and_exits_1(tmp_path):
@@ -168,5 +211,12 @@ def test_without_json_a_short_summary_is_printed():
     lines = done.stdout.splitlines()
     assert lines[0] == "Replay Small: ending `mixed-end` (mixed), seed 7"
     assert [line.split() for line in lines[1:5]] == [
-        ["Communication", "75.0%"], ["Strategy", "80.0%"], ["Business", "value", "0.0%"], ["EQ", "0.0%"]]
-    assert [line.split() for line in lines[5:]] == [["1.", "hallway", "3", "Sound"], ["2.", "estimate", "1", "Best"]]
+        ["Communication", "75.0%"],
+        ["Strategy", "80.0%"],
+        ["Business", "value", "0.0%"],
+        ["EQ", "0.0%"],
+    ]
+    assert [line.split() for line in lines[5:]] == [
+        ["1.", "hallway", "3", "Sound"],
+        ["2.", "estimate", "1", "Best"],
+    ]

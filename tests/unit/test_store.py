@@ -20,7 +20,9 @@ def test_results_keep_each_scenarios_best_overall_score(tmp_path):
     results = Results(tmp_path / "results.sqlite3")
     scores = {"communication": 60.0, "strategy": 85.7, "business_value": 33.3, "eq": None}
     assert results.record("mini-demo", 7, "shipped", "good", ["1", "3", "1"], scores)
-    assert results.record("mini-demo", 8, "slipped", "bad", ["2", "1", "2"], dict.fromkeys(scores, 0.0))
+    assert results.record(
+        "mini-demo", 8, "slipped", "bad", ["2", "1", "2"], dict.fromkeys(scores, 0.0)
+    )
     assert results.best() == {"mini-demo": overall(scores)}
     assert overall(scores) == 59.7  # the mean of the dimensions at stake: (60 + 85.7 + 33.3) / 3
 

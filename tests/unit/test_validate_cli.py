@@ -25,7 +25,9 @@ def test_a_valid_file_exits_0_and_prints_no_problem(tmp_path):
 
 
 def test_errors_exit_1_one_line_per_problem(tmp_path):
-    text = MINIMAL.replace("difficulty: 1", "difficulty: 9").replace("speaker: dana", "speaker: dna")
+    text = MINIMAL.replace("difficulty: 1", "difficulty: 9").replace(
+        "speaker: dana", "speaker: dna"
+    )
     path = write_scenario(tmp_path, text)
     done = run_cli("validate", path)
     assert done.returncode == 1
@@ -39,7 +41,9 @@ def test_errors_exit_1_one_line_per_problem(tmp_path):
 
 def test_warnings_alone_exit_0_and_strict_makes_them_fail(tmp_path):
     path = write_scenario(tmp_path, WARNING_ONLY)
-    expected = [f"{path}:30:1: warning EQ501: ending `orphan` cannot be reached from `hallway`; no goto leads to it"]
+    expected = [
+        f"{path}:30:1: warning EQ501: ending `orphan` cannot be reached from `hallway`; no goto leads to it"
+    ]
     done = run_cli("validate", path)
     assert (done.returncode, lines(done.stdout)) == (0, expected)
     assert done.stderr == "ok: 1 file checked, 0 errors, 1 warning\n"
@@ -50,16 +54,35 @@ def test_warnings_alone_exit_0_and_strict_makes_them_fail(tmp_path):
 
 def test_json_for_machines(tmp_path):
     good = write_scenario(tmp_path, WARNING_ONLY, "a.yaml")
-    bad = write_scenario(tmp_path, MINIMAL.replace("id: minimal", "id: other").replace("format: 1", "format: 2"), "b.yaml")
+    bad = write_scenario(
+        tmp_path,
+        MINIMAL.replace("id: minimal", "id: other").replace("format: 1", "format: 2"),
+        "b.yaml",
+    )
     done = run_cli("validate", "--json", tmp_path)
     assert done.returncode == 1 and done.stderr == ""
     assert json.loads(done.stdout) == {
-        "ok": False, "files": 2, "errors": 1, "warnings": 1,
+        "ok": False,
+        "files": 2,
+        "errors": 1,
+        "warnings": 1,
         "diagnostics": [
-            {"file": str(good), "line": 30, "col": 1, "severity": "warning", "code": "EQ501",
-             "message": "ending `orphan` cannot be reached from `hallway`; no goto leads to it"},
-            {"file": str(bad), "line": 1, "col": 9, "severity": "error", "code": "EQ205",
-             "message": "`format: 2` is not supported; this version of eqtrainer reads `format: 1`"},
+            {
+                "file": str(good),
+                "line": 30,
+                "col": 1,
+                "severity": "warning",
+                "code": "EQ501",
+                "message": "ending `orphan` cannot be reached from `hallway`; no goto leads to it",
+            },
+            {
+                "file": str(bad),
+                "line": 1,
+                "col": 9,
+                "severity": "error",
+                "code": "EQ205",
+                "message": "`format: 2` is not supported; this version of eqtrainer reads `format: 1`",
+            },
         ],
     }
 
@@ -69,7 +92,12 @@ def test_json_ok_follows_strict(tmp_path, strict, ok, status):
     path = write_scenario(tmp_path, WARNING_ONLY)
     done = run_cli("validate", "--json", *(["--strict"] if strict else []), path)
     report = json.loads(done.stdout)
-    assert (done.returncode, report["ok"], report["errors"], report["warnings"]) == (status, ok, 0, 1)
+    assert (done.returncode, report["ok"], report["errors"], report["warnings"]) == (
+        status,
+        ok,
+        0,
+        1,
+    )
 
 
 def test_duplicate_ids_across_files_name_both(tmp_path):
@@ -78,7 +106,8 @@ def test_duplicate_ids_across_files_name_both(tmp_path):
     done = run_cli("validate", first, second)
     assert done.returncode == 1
     assert lines(done.stdout) == [
-        f"{second}:2:5: error EQ305: id `minimal` is already used by {first}; each scenario needs its own id"]
+        f"{second}:2:5: error EQ305: id `minimal` is already used by {first}; each scenario needs its own id"
+    ]
 
 
 def test_a_file_named_twice_is_checked_once_and_does_not_clash_with_itself(tmp_path):
@@ -118,7 +147,10 @@ BAD_INPUTS = {
     "dup.yaml": (b"id: a\nid: b\n", ":2:1: error EQ110: "),
     "yaml.yaml": (b"id: [unclosed\n", ":1:5: error EQ105: "),
     "docs.yaml": (b"id: a\n---\nid: b\n", ":2:1: error EQ112: "),
-    "newline.yaml": (MINIMAL.replace("id: minimal", 'id: "Two\\nlines \\e[31m"').encode(), ":2:5: error EQ204: "),
+    "newline.yaml": (
+        MINIMAL.replace("id: minimal", 'id: "Two\\nlines \\e[31m"').encode(),
+        ":2:5: error EQ204: ",
+    ),
 }
 
 
@@ -128,7 +160,10 @@ def test_every_kind_of_bad_input_gets_one_line_naming_the_file_never_a_traceback
     done = run_cli("validate", tmp_path)
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
-    assert done.stderr == f"failed: {len(BAD_INPUTS)} files checked, {len(BAD_INPUTS)} errors, 0 warnings\n"
+    assert (
+        done.stderr
+        == f"failed: {len(BAD_INPUTS)} files checked, {len(BAD_INPUTS)} errors, 0 warnings\n"
+    )
     output = lines(done.stdout)
     assert len(output) == len(BAD_INPUTS)
     for line in output:
@@ -155,7 +190,9 @@ def test_a_path_without_a_command_is_played_and_a_typo_is_a_usage_error(tmp_path
     from eqtrainer import cli
 
     played = []
-    monkeypatch.setattr(cli, "play", lambda paths, theme=None, hold_feedback=None: played.append(paths) or 0)
+    monkeypatch.setattr(
+        cli, "play", lambda paths, theme=None, hold_feedback=None: played.append(paths) or 0
+    )
     scenario = tmp_path / "mine.yaml"
     scenario.write_text("format: 1\n", encoding="utf-8")
     assert cli.main([str(scenario)]) == 0

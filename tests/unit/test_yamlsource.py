@@ -4,22 +4,56 @@ from __future__ import annotations
 
 import pytest
 
-from eqtrainer.domain.yamlsource import (MAX_BYTES, Mapping, Sequence, SourceError, load_data, parse,
-                                         position, resolve_plain)
+from eqtrainer.domain.yamlsource import (
+    MAX_BYTES,
+    Mapping,
+    Sequence,
+    SourceError,
+    load_data,
+    parse,
+    position,
+    resolve_plain,
+)
 
 from .conftest import write_scenario
 
 
-@pytest.mark.parametrize("text, value", [
-    ("true", True), ("false", False), ("True", True), ("FALSE", False),
-    ("", None), ("~", None), ("null", None),
-    ("10", 10), ("+10", 10), ("-5", -5), ("0", 0),
-    ("1.5", 1.5), ("-0.25", -0.25), (".5", 0.5), ("1e3", 1000.0),
-    # YAML 1.2 core schema: these are words an author means as words, not booleans or numbers
-    ("no", "no"), ("yes", "yes"), ("on", "on"), ("off", "off"), ("y", "y"), ("n", "n"),
-    ("0x10", "0x10"), ("0o7", "0o7"), ("1_000", "1_000"), (".inf", ".inf"), (".nan", ".nan"),
-    ("12:30", "12:30"), ("2024-01-01", "2024-01-01"), ("Dana", "Dana"), ("-", "-"),
-])
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("true", True),
+        ("false", False),
+        ("True", True),
+        ("FALSE", False),
+        ("", None),
+        ("~", None),
+        ("null", None),
+        ("10", 10),
+        ("+10", 10),
+        ("-5", -5),
+        ("0", 0),
+        ("1.5", 1.5),
+        ("-0.25", -0.25),
+        (".5", 0.5),
+        ("1e3", 1000.0),
+        # YAML 1.2 core schema: these are words an author means as words, not booleans or numbers
+        ("no", "no"),
+        ("yes", "yes"),
+        ("on", "on"),
+        ("off", "off"),
+        ("y", "y"),
+        ("n", "n"),
+        ("0x10", "0x10"),
+        ("0o7", "0o7"),
+        ("1_000", "1_000"),
+        (".inf", ".inf"),
+        (".nan", ".nan"),
+        ("12:30", "12:30"),
+        ("2024-01-01", "2024-01-01"),
+        ("Dana", "Dana"),
+        ("-", "-"),
+    ],
+)
 def test_plain_scalars_resolve_to_yaml_1_2_core_values(text, value):
     resolved = resolve_plain(text)
     assert resolved == value and type(resolved) is type(value)
@@ -33,18 +67,22 @@ def test_quoted_values_stay_text(tmp_path):
 
 def test_builds_plain_dicts_and_lists_with_1_based_positions(tmp_path):
     text = (
-        "title: Demo\n"          # line 1
-        "cast:\n"                # line 2
-        "  dana:\n"              # line 3
-        "    trust: 50\n"        # line 4
+        "title: Demo\n"  # line 1
+        "cast:\n"  # line 2
+        "  dana:\n"  # line 3
+        "    trust: 50\n"  # line 4
         "areas: [scope, risk]\n"  # line 5
-        "list:\n"                # line 6
-        "  - one\n"              # line 7
-        "  - {k: v}\n"           # line 8
+        "list:\n"  # line 6
+        "  - one\n"  # line 7
+        "  - {k: v}\n"  # line 8
     )
     data = load_data(str(write_scenario(tmp_path, text)))
-    assert data == {"title": "Demo", "cast": {"dana": {"trust": 50}}, "areas": ["scope", "risk"],
-                    "list": ["one", {"k": "v"}]}
+    assert data == {
+        "title": "Demo",
+        "cast": {"dana": {"trust": 50}},
+        "areas": ["scope", "risk"],
+        "list": ["one", {"k": "v"}],
+    }
     assert isinstance(data, Mapping) and isinstance(data["areas"], Sequence)
     assert position(data.key_pos["title"]) == (1, 1)
     assert position(data.value_pos["title"]) == (1, 8)
@@ -81,11 +119,14 @@ def test_parse_reports_the_first_problem_as_a_source_error():
 
 def test_parse_never_constructs_objects_from_tags(monkeypatch):
     import os
+
     calls = []
     monkeypatch.setattr(os, "system", lambda *a: calls.append(a) or 0)
-    for text in ("a: !!python/object/apply:os.system ['echo pwned']\n",
-                 "a: !!python/object/new:os.system [echo pwned]\n",
-                 "a: !!python/name:os.system\n"):
+    for text in (
+        "a: !!python/object/apply:os.system ['echo pwned']\n",
+        "a: !!python/object/new:os.system [echo pwned]\n",
+        "a: !!python/name:os.system\n",
+    ):
         with pytest.raises(SourceError) as caught:
             parse("t.yaml", text)
         assert caught.value.diagnostic.code == "EQ107"

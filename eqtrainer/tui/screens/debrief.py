@@ -58,18 +58,35 @@ class DebriefScreen(Screen):
         if ending is None:
             ending_part = Content.assemble(("unfinished", "bold $warning"))
         else:
-            ending_part = Content.assemble(plain(ending.label), " ",
-                                           (f"({ending.outcome})", f"bold {OUTCOME_STYLES[ending.outcome]}"))
-        yield Static(Content.assemble(("Debrief", "bold $primary"), " · ", plain(play.scenario.title),
-                                      " · ending: ", ending_part), id="debrief-title")
+            ending_part = Content.assemble(
+                plain(ending.label),
+                " ",
+                (f"({ending.outcome})", f"bold {OUTCOME_STYLES[ending.outcome]}"),
+            )
+        yield Static(
+            Content.assemble(
+                ("Debrief", "bold $primary"),
+                " · ",
+                plain(play.scenario.title),
+                " · ending: ",
+                ending_part,
+            ),
+            id="debrief-title",
+        )
         with VerticalScroll(id="debrief"):
-            text = ending.text.strip() if ending else "The scenario could not go on: no choice applied in the last scene."
+            text = (
+                ending.text.strip()
+                if ending
+                else "The scenario could not go on: no choice applied in the last scene."
+            )
             yield Static(plain(text), id="ending-text")
             yield Static(dimension_lines(play.scores(), width=40), id="dimensions")
             yield Static(plain(tally(play)), id="tally")
             for number, decision in enumerate(play.decisions, 1):
                 yield DecisionCard(number, decision)
-        yield KeyHints([("r", "play again"), ("l", "list"), ("↑↓", "scroll"), ("?", "keys"), ("q", "quit")])
+        yield KeyHints(
+            [("r", "play again"), ("l", "list"), ("↑↓", "scroll"), ("?", "keys"), ("q", "quit")]
+        )
 
     def on_mount(self) -> None:
         self.query_one("#debrief", VerticalScroll).focus()

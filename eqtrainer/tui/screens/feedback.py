@@ -20,8 +20,11 @@ from ..widgets.key_hints import KeyHints
 def score_cell(dimension: str, value: float) -> Content:
     blocks = "█" * int(abs(value) * 2)
     style = "$success" if value > 0 else "$error" if value < 0 else "$text-muted"
-    return Content.assemble((f"{DIMENSION_LABELS[dimension]:<15} ", "bold"), (f"{signed(value):>4} ", style),
-                            (f"{blocks:<4}", style))
+    return Content.assemble(
+        (f"{DIMENSION_LABELS[dimension]:<15} ", "bold"),
+        (f"{signed(value):>4} ", style),
+        (f"{blocks:<4}", style),
+    )
 
 
 class FeedbackScreen(Screen):
@@ -52,16 +55,30 @@ class FeedbackScreen(Screen):
         mark, style = BAND_MARKS[decision.band]
         with VerticalScroll(id="feedback"):
             if decision.timed_out:
-                yield Static(Content.assemble((f"⏱ Time ran out · {decision.band}", f"bold {style}")), id="band")
-                yield Static(plain("Not deciding is a decision too: it scores as the weakest option "
-                                   "on offer on every dimension."), id="why")
+                yield Static(
+                    Content.assemble((f"⏱ Time ran out · {decision.band}", f"bold {style}")),
+                    id="band",
+                )
+                yield Static(
+                    plain(
+                        "Not deciding is a decision too: it scores as the weakest option "
+                        "on offer on every dimension."
+                    ),
+                    id="why",
+                )
             else:
                 choice = decision.choice
-                yield Static(Content.assemble((f"{mark} {decision.band}", f"bold {style}")), id="band")
+                yield Static(
+                    Content.assemble((f"{mark} {decision.band}", f"bold {style}")), id="band"
+                )
                 yield Static(plain(f"You chose: {choice.text}"), id="chosen")
                 left, right = DIMENSIONS[:2], DIMENSIONS[2:]
-                rows = [Content.assemble(score_cell(a, choice.scores[a]), "   ", score_cell(b, choice.scores[b]))
-                        for a, b in zip(left, right)]
+                rows = [
+                    Content.assemble(
+                        score_cell(a, choice.scores[a]), "   ", score_cell(b, choice.scores[b])
+                    )
+                    for a, b in zip(left, right)
+                ]
                 yield Static(Content("\n").join(rows), id="scores")
                 yield Static(plain(choice.why), id="why")
             changes = []

@@ -10,16 +10,41 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 KEYS = [
-    ("Everywhere", [("?", "this list of keys"), ("q", "leave the scenario (asks first) or quit from the list"),
-                    ("ctrl+q, ctrl+c", "quit at once")]),
-    ("Scenario list", [("↑ ↓ / mouse", "move through the scenarios"), ("enter", "play the highlighted scenario"),
-                       ("a / A", "filter by knowledge area, forward / back"),
-                       ("f", "hold feedback back until the debrief (for experienced players)"),
-                       ("t", "switch theme: dark, light, high contrast")]),
-    ("Playing", [("1-9", "pick an answer or a choice at once"), ("↑ ↓ + enter", "move and confirm"),
-                 ("mouse", "click a choice"), ("enter", "continue after feedback")]),
-    ("Debrief", [("r", "play the same scenario again"), ("l", "back to the scenario list"),
-                 ("↑ ↓ / pgup pgdn", "scroll through the decisions")]),
+    (
+        "Everywhere",
+        [
+            ("?", "this list of keys"),
+            ("q", "leave the scenario (asks first) or quit from the list"),
+            ("ctrl+q, ctrl+c", "quit at once"),
+        ],
+    ),
+    (
+        "Scenario list",
+        [
+            ("↑ ↓ / mouse", "move through the scenarios"),
+            ("enter", "play the highlighted scenario"),
+            ("a / A", "filter by knowledge area, forward / back"),
+            ("f", "hold feedback back until the debrief (for experienced players)"),
+            ("t", "switch theme: dark, light, high contrast"),
+        ],
+    ),
+    (
+        "Playing",
+        [
+            ("1-9", "pick an answer or a choice at once"),
+            ("↑ ↓ + enter", "move and confirm"),
+            ("mouse", "click a choice"),
+            ("enter", "continue after feedback"),
+        ],
+    ),
+    (
+        "Debrief",
+        [
+            ("r", "play the same scenario again"),
+            ("l", "back to the scenario list"),
+            ("↑ ↓ / pgup pgdn", "scroll through the decisions"),
+        ],
+    ),
 ]
 
 

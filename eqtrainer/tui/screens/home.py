@@ -15,7 +15,6 @@ from ..text import clip, percent, plain
 from ..widgets.key_hints import KeyHints
 from ..widgets.title_bar import TitleBar
 
-
 # difficulty dots, minutes and best score, with the spaces between the columns
 FIXED_COLUMNS = 3 + 8 + 5 + 2
 
@@ -58,7 +57,16 @@ class HomeScreen(Screen):
         yield Static("", id="notice")
         yield OptionList(id="scenarios")
         yield Static("", id="summary")
-        yield KeyHints([("enter", "play"), ("a", "area"), ("f", "feedback"), ("t", "theme"), ("?", "keys"), ("q", "quit")])
+        yield KeyHints(
+            [
+                ("enter", "play"),
+                ("a", "area"),
+                ("f", "feedback"),
+                ("t", "theme"),
+                ("?", "keys"),
+                ("q", "quit"),
+            ]
+        )
 
     def on_mount(self) -> None:
         self.query_one("#scenarios", OptionList).border_title = "Filter: all areas"
@@ -91,8 +99,12 @@ class HomeScreen(Screen):
         notice = self.query_one("#notice", Static)
         if problems:
             files = len({d.file for d in problems})
-            notice.update(plain(f"{files} file{'s' * (files != 1)} could not be loaded; "
-                                f"run `eqtrainer validate` on them to see why."))
+            notice.update(
+                plain(
+                    f"{files} file{'s' * (files != 1)} could not be loaded; "
+                    f"run `eqtrainer validate` on them to see why."
+                )
+            )
         notice.set_class(bool(problems), "shown")
 
     def refresh_list(self) -> None:
@@ -110,17 +122,25 @@ class HomeScreen(Screen):
         title_width = max(12, min(longest, 40, inner - FIXED_COLUMNS - 16))
         areas_width = max(10, inner - FIXED_COLUMNS - title_width)
         options.clear_options()
-        options.add_options([Option(row(s, best.get(s.id), title_width, areas_width), id=s.id) for s in shown])
+        options.add_options(
+            [Option(row(s, best.get(s.id), title_width, areas_width), id=s.id) for s in shown]
+        )
         if shown:
             options.highlighted = min(highlighted or 0, len(shown) - 1)
         options.border_title = f"Filter: {self.area or 'all areas'}"
         total = len(self.scenarios)
-        count = f"{len(shown)} of {total} scenarios" if self.area else f"{total} scenario{'s' * (total != 1)}"
+        count = (
+            f"{len(shown)} of {total} scenarios"
+            if self.area
+            else f"{total} scenario{'s' * (total != 1)}"
+        )
         mode = "feedback held to the end · " if self.app.settings.hold_feedback else ""
         self.query_one("#count", Static).update(plain(mode + count))
         self.show_summary()
         if not total:
-            self.query_one("#summary", Static).update(plain("No scenarios to play. Check the path you gave."))
+            self.query_one("#summary", Static).update(
+                plain("No scenarios to play. Check the path you gave.")
+            )
 
     def on_resize(self) -> None:
         self.refresh_list()
@@ -161,7 +181,11 @@ class HomeScreen(Screen):
         self.app.toggle_hold_feedback()
         self.refresh_list()
         held = self.app.settings.hold_feedback
-        self.notify("Feedback is held back until the debrief." if held else "Feedback is shown after every choice.")
+        self.notify(
+            "Feedback is held back until the debrief."
+            if held
+            else "Feedback is shown after every choice."
+        )
 
     def action_next_theme(self) -> None:
         self.app.next_theme()

@@ -18,7 +18,13 @@ from ..widgets.key_hints import KeyHints
 from ..widgets.title_bar import TitleBar
 from ..widgets.trust_meters import TrustMeters
 
-CHOOSE_HINTS = [("1-9", "choose"), ("↑↓", "move"), ("enter", "confirm"), ("?", "keys"), ("q", "leave")]
+CHOOSE_HINTS = [
+    ("1-9", "choose"),
+    ("↑↓", "move"),
+    ("enter", "confirm"),
+    ("?", "keys"),
+    ("q", "leave"),
+]
 
 
 class NumberedOption(Option):
@@ -67,7 +73,9 @@ class SceneScreen(Screen):
 
     def compose(self) -> ComposeResult:
         scenario = self.play.scenario
-        yield TitleBar(plain(scenario.title), plain(" · ".join(scenario.areas)), context_classes="areas")
+        yield TitleBar(
+            plain(scenario.title), plain(" · ".join(scenario.areas)), context_classes="areas"
+        )
         with Horizontal(id="body"):
             with VerticalScroll(id="story"):
                 yield Static("", id="mood")
@@ -96,7 +104,9 @@ class SceneScreen(Screen):
         story = self.query_one("#story", VerticalScroll)
         if scene.speaker:
             member = play.scenario.cast[scene.speaker]
-            story.border_title = plain(f"{member.name} · {member.role}" if member.role else member.name)
+            story.border_title = plain(
+                f"{member.name} · {member.role}" if member.role else member.name
+            )
         else:
             story.border_title = None
         mood = self.query_one("#mood", Static)
@@ -115,12 +125,18 @@ class SceneScreen(Screen):
         options.clear_options()
         if play.stuck:
             self.remaining = None
-            question.update(plain("None of the choices in this scene applies to your situation. "
-                                  "This is a mistake in the scenario, not yours."))
+            question.update(
+                plain(
+                    "None of the choices in this scene applies to your situation. "
+                    "This is a mistake in the scenario, not yours."
+                )
+            )
             options.add_option(Option(plain("See the debrief of what you played"), id="stuck"))
         elif play.awaiting_read:
             question.update(plain(f"Read the room: {scene.read.prompt}"))
-            options.add_options([NumberedOption(i, o.text) for i, o in enumerate(scene.read.options, 1)])
+            options.add_options(
+                [NumberedOption(i, o.text) for i, o in enumerate(scene.read.options, 1)]
+            )
         else:
             question.update(plain("What do you do?"))
             options.add_options([NumberedOption(i, c.text) for i, c in enumerate(play.choices, 1)])

@@ -34,10 +34,18 @@ class DecisionCard(Vertical):
         if decision.read is not None:
             read = decision.read
             answer = "no answer" if read.chosen is None else read.question.options[read.chosen].text
-            rows.append(("read", Content.assemble(("✓ " if read.correct else "✗ ", "bold"), plain(answer)), ""))
+            rows.append(
+                (
+                    "read",
+                    Content.assemble(("✓ " if read.correct else "✗ ", "bold"), plain(answer)),
+                    "",
+                )
+            )
             if not read.correct:
                 right = "; ".join(o.text for o in read.question.options if o.correct)
-                rows.append(("expert", Content.assemble(plain(right), " · ", plain(read.question.why)), ""))
+                rows.append(
+                    ("expert", Content.assemble(plain(right), " · ", plain(read.question.why)), "")
+                )
         if decision.timed_out:
             rows.append(("chose", Content.assemble(("nothing: the timer ran out", "italic")), ""))
         else:
@@ -52,8 +60,14 @@ class DecisionCard(Vertical):
     def compose(self) -> ComposeResult:
         decision = self.decision
         mark, style = BAND_MARKS[decision.band]
-        yield Static(Content.assemble((f"{self.number:>2} ", "bold"), (f"{decision.scene}  ", "$text-muted"),
-                                      (f"{mark} {decision.band}", f"bold {style}")), classes="heading")
+        yield Static(
+            Content.assemble(
+                (f"{self.number:>2} ", "bold"),
+                (f"{decision.scene}  ", "$text-muted"),
+                (f"{mark} {decision.band}", f"bold {style}"),
+            ),
+            classes="heading",
+        )
         for label, value, extra in self.rows():
             with Horizontal():
                 yield Static(label, classes=f"label {extra}".strip())

@@ -23,4 +23,6 @@ class TitleBar(Horizontal):
 
     def compose(self) -> ComposeResult:
         yield Static(self.title_text, classes="title")
-        yield Static(self.context_text, id=self.context_id, classes=f"context {self.context_classes}".strip())
+        yield Static(
+            self.context_text, id=self.context_id, classes=f"context {self.context_classes}".strip()
+        )

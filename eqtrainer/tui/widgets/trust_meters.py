@@ -30,5 +30,9 @@ class TrustMeters(Static):
             value = trust.get(cid, member.trust)
             first_name = clip(member.name.split()[0] if member.name.split() else cid, 8)
             style = "$success" if value >= 60 else "$warning" if value >= 35 else "$error"
-            rows.append(Content.assemble(f"{first_name:<8} ", (bar(value / 100, 10), style), f" {value:3.0f}"))
+            rows.append(
+                Content.assemble(
+                    f"{first_name:<8} ", (bar(value / 100, 10), style), f" {value:3.0f}"
+                )
+            )
         self.update(Content("\n").join(rows) if rows else Content("no cast"))
