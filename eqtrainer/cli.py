@@ -80,11 +80,8 @@ def main(argv: list[str] | None = None) -> int:
     commands = ("play", "validate", "replay", "list")
     if (
         not argv
-        or (argv[0].startswith("--")
-        and argv[0] not in ("--help", "--version"))
-        or (argv[0] not in commands
-        and not argv[0].startswith("-")
-        and os.path.exists(argv[0]))
+        or (argv[0].startswith("--") and argv[0] not in ("--help", "--version"))
+        or (argv[0] not in commands and not argv[0].startswith("-") and os.path.exists(argv[0]))
     ):
         args = parser.parse_args(["play", *argv])  # `eqtrainer my-scenario.yaml` plays it
     else:

@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import itertools
-import re
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 
-from .model import Scenario
-
-
-class _InitialState:
-    def __init__(self, scenario: Scenario):
-        self.vars = dict(scenario.vars)
-        self.trust = {cid: member.trust for cid, member in scenario.cast.items()}
-        self.visited = {scenario.start}
+from .conditions import Compare, Trust, Var, Visited, walk
+from .engine import AwaitingRead, Ended, Playthrough, Stuck
+from .model import Condition, Scenario
 
 
 def reachable(scenario: Scenario) -> set[str]:
@@ -33,45 +29,42 @@ def reachable(scenario: Scenario) -> set[str]:
     return seen
 
 
-_TRUST = re.compile(r"\b([A-Za-z_]\w*)\s*\.\s*trust\b")
-_VISITED = re.compile(r"\bvisited\s*\(\s*([\w-]+)\s*\)")
-_NAME = re.compile(r"(?<![\w.-])([A-Za-z_]\w*)\b(?!\s*[.(])")
-_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
-_KEYWORDS = {"and", "or", "not", "true", "false", "visited", "trust"}
 _MOST_STATES = 20000
 
 
+@dataclass(frozen=True, slots=True)
 class _State:
-    def __init__(self, vars, trust, visited):
-        self.vars, self.trust, self.visited = vars, trust, visited
+    """A made-up state to test conditions in, as the engine's state offers it to them."""
+
+    vars: Mapping[str, float | bool]
+    trust: Mapping[str, float]
+    visited: frozenset[str]
 
 
-def _state_hiding_all(scenario: Scenario, choices) -> str | None:
+def _initial(scenario: Scenario) -> _State:
+    trust = {cid: float(m.trust) for cid, m in scenario.cast.items()}
+    return _State(scenario.vars, trust, frozenset({scenario.start}))
+
+
+def _state_hiding_all(scenario: Scenario, conditions: list[Condition]) -> str | None:
     """A state in which every condition is false, described for the author; None if there is none.
 
     Each value a condition reads is tried at the numbers the conditions compare with, one
     either side, and the ends of its range; true and false for the rest. When that is too
     many states to try, the answer is a cautious "it may happen".
     """
-    sources = [c.condition.source for c in choices]
-    text = " ".join(sources)
-    limits = {float(n) for n in _NUMBER.findall(text)}
+    nodes = [node for condition in conditions for node in walk(condition.tree)]
+    limits = {n for node in nodes if isinstance(node, Compare) for n in node.numbers()}
     around = sorted({v for n in limits for v in (n - 1, n, n + 1)} | {0.0})
-    trust_names = sorted({m for m in _TRUST.findall(text) if m in scenario.cast})
-    scene_names = sorted({m for m in _VISITED.findall(text) if m in scenario.scenes})
-    var_names = sorted(
-        {
-            m
-            for m in _NAME.findall(_VISITED.sub(" ", _TRUST.sub(" ", text)))
-            if m in scenario.vars and m not in _KEYWORDS
-        }
-    )
-    axes = []
+    trust_names = sorted({n.cast_id for n in nodes if isinstance(n, Trust)})
+    var_names = sorted({n.name for n in nodes if isinstance(n, Var)})
+    scene_names = sorted({n.scene for n in nodes if isinstance(n, Visited)})
+    axes: list[tuple[str, str, list[float] | list[bool]]] = []
     for cid in trust_names:
         axes.append(("trust", cid, sorted({min(100.0, max(0.0, v)) for v in around} | {100.0})))
     for name in var_names:
         initial = scenario.vars[name]
-        values = (
+        values: list[float] | list[bool] = (
             [False, True] if isinstance(initial, bool) else sorted(set(around) | {float(initial)})
         )
         axes.append(("var", name, values))
@@ -83,26 +76,25 @@ def _state_hiding_all(scenario: Scenario, choices) -> str | None:
     if total > _MOST_STATES:
         return "some combinations of the values they test"
     for combination in itertools.product(*(axis[2] for axis in axes)):
-        vars_ = dict(scenario.vars)
-        trust = {cid: m.trust for cid, m in scenario.cast.items()}
+        vars_: dict[str, float | bool] = dict(scenario.vars)
+        trust = {cid: float(m.trust) for cid, m in scenario.cast.items()}
         visited = set()
         described = []
-        for (kind, name, _), value in zip(axes, combination):
+        for (kind, name, _), value in zip(axes, combination, strict=True):
             if kind == "trust":
                 trust[name] = value
                 described.append(f"{name}.trust is {value:g}")
             elif kind == "var":
                 vars_[name] = value
-                described.append(
-                    f"{name} is {str(value).lower() if isinstance(value, bool) else format(value, 'g')}"
-                )
+                shown = str(value).lower() if isinstance(value, bool) else format(value, "g")
+                described.append(f"{name} is {shown}")
             elif value:
                 visited.add(name)
                 described.append(f"{name} was visited")
             else:
                 described.append(f"{name} was not visited")
-        state = _State(vars_, trust, visited)
-        if not any(c.condition.test(state) for c in choices):
+        state = _State(vars_, trust, frozenset(visited))
+        if not any(c.test(state) for c in conditions):
             return " and ".join(described) or "the scene is reached"
     return None
 
@@ -129,11 +121,12 @@ def check(scenario: Scenario) -> list[tuple[int, str, str]]:
                     f"ending `{ending.id}` cannot be reached from `{scenario.start}`; no goto leads to it",
                 )
             )
-    initial = _InitialState(scenario)
+    initial = _initial(scenario)
     for scene in scenario.scenes.values():
         choices = scene.choices
-        if choices and all(c.condition is not None for c in choices):
-            if scene.id == scenario.start and not any(c.condition.test(initial) for c in choices):
+        conditions = [c.condition for c in choices if c.condition is not None]
+        if choices and len(conditions) == len(choices):
+            if scene.id == scenario.start and not any(c.test(initial) for c in conditions):
                 found.append(
                     (
                         scene.line,
@@ -142,7 +135,7 @@ def check(scenario: Scenario) -> list[tuple[int, str, str]]:
                     )
                 )
             else:
-                example = _state_hiding_all(scenario, choices)
+                example = _state_hiding_all(scenario, conditions)
                 if example is not None:
                     found.append(
                         (
@@ -169,57 +162,35 @@ def explore(scenario: Scenario, most_states: int = 200_000) -> tuple[set[str], b
 
     States that differ only in their history are merged, so the search stays small.
     """
-    import copy
-
-    from .engine import Playthrough
-
     reached: set[str] = set()
-    start = Playthrough(scenario, seed=0)
-    todo = [start]
+    todo = [Playthrough(scenario, seed=0).state]
     seen = set()
     while todo:
-        play = todo.pop()
-        if play.finished:
-            reached.add(play.ending.id)
+        state = replace(todo.pop(), decisions=())  # the history does not change where paths go
+        play = Playthrough.at(scenario, state)
+        phase = play.phase
+        reached.add(state.at)
+        if isinstance(phase, Ended):
             continue
-        scene = play.scene
-        reached.add(scene.id)
-        key = (
-            scene.id,
-            tuple(sorted(play.vars.items())),
-            tuple(sorted(play.trust.items())),
-            frozenset(play.visited),
-        )
-        if key in seen:
+        if state.where() in seen:
             continue
-        seen.add(key)
+        seen.add(state.where())
         if len(seen) > most_states:
             return reached, False
-        moves = [
-            (index, outcome)
-            for index, choice in enumerate(play.choices)
-            for outcome in (range(len(choice.goto)) if len(choice.goto) > 1 else [None])
-        ]
-        for index, outcome in moves:
-            branch = copy.copy(play)
-            branch.vars, branch.trust, branch.visited = (
-                dict(play.vars),
-                dict(play.trust),
-                set(play.visited),
+        if isinstance(phase, Stuck):
+            continue
+        for index, choice in enumerate(phase.choices):
+            outcomes: list[int | None] = (
+                list(range(len(choice.goto))) if len(choice.goto) > 1 else [None]
             )
-            branch.decisions = []  # the history does not change where a path can go
-            if scene.read is not None:
-                branch.answer_read(0)
-            branch.choose(index, outcome)
-            todo.append(branch)
-        if scene.timer is not None and play.choices:
-            branch = copy.copy(play)
-            branch.vars, branch.trust, branch.visited = (
-                dict(play.vars),
-                dict(play.trust),
-                set(play.visited),
-            )
-            branch.decisions = []
+            for outcome in outcomes:
+                branch = Playthrough.at(scenario, state)
+                if isinstance(phase, AwaitingRead):
+                    branch.answer_read(0)
+                branch.choose(index, outcome)
+                todo.append(branch.state)
+        if phase.scene.timer is not None:
+            branch = Playthrough.at(scenario, state)
             branch.time_out()
-            todo.append(branch)
+            todo.append(branch.state)
     return reached, True

@@ -1,4 +1,4 @@
-"""Conditions (`if:`): parsed into small closures when a file loads, never evaluated as code.
+"""Conditions (`if:`): parsed into a small syntax tree when a file loads, never run as code.
 
 Grammar, loosest binding first:
     expr       := and_expr ("or" and_expr)*
@@ -9,18 +9,159 @@ Grammar, loosest binding first:
                 | "visited" "(" SCENE-ID ")" | "(" expr ")"
 Every name is checked against the scenario while parsing, and so is the kind of every
 value (number or true/false), so a mistake is reported at load time with its column.
+
+The tree is plain frozen data: it can be pickled (the process pool sends scenarios back),
+hashed and compared, and tools read which names a condition uses from it.
+A hand-written parser rather than Python's `ast`: `visited(team-pushback)` takes a scene id
+with hyphens, which is not a Python expression.
 """
 
 from __future__ import annotations
 
 import operator
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Set
 from dataclasses import dataclass
+from typing import Protocol
 
 from .diagnostics import did_you_mean
 
 NUMBER, BOOLEAN = "number", "true/false"
+
+Value = float | bool
+
+
+class State(Protocol):
+    """What a condition reads: the author's variables, the cast's trust, the scenes visited."""
+
+    @property
+    def vars(self) -> Mapping[str, Value]: ...
+    @property
+    def trust(self) -> Mapping[str, float]: ...
+    @property
+    def visited(self) -> Set[str]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Const:
+    value: Value
+
+    def evaluate(self, state: State) -> Value:
+        return self.value
+
+    def names(self) -> frozenset[str]:
+        return frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class Var:
+    name: str
+
+    def evaluate(self, state: State) -> Value:
+        return state.vars[self.name]
+
+    def names(self) -> frozenset[str]:
+        return frozenset({self.name})
+
+
+@dataclass(frozen=True, slots=True)
+class Trust:
+    cast_id: str
+
+    def evaluate(self, state: State) -> Value:
+        return state.trust[self.cast_id]
+
+    def names(self) -> frozenset[str]:
+        return frozenset({f"{self.cast_id}.trust"})
+
+
+@dataclass(frozen=True, slots=True)
+class Visited:
+    scene: str
+
+    def evaluate(self, state: State) -> Value:
+        return self.scene in state.visited
+
+    def names(self) -> frozenset[str]:
+        return frozenset({f"visited({self.scene})"})
+
+
+@dataclass(frozen=True, slots=True)
+class Not:
+    operand: Node
+
+    def evaluate(self, state: State) -> Value:
+        return not self.operand.evaluate(state)
+
+    def names(self) -> frozenset[str]:
+        return self.operand.names()
+
+
+@dataclass(frozen=True, slots=True)
+class And:
+    left: Node
+    right: Node
+
+    def evaluate(self, state: State) -> Value:
+        return bool(self.left.evaluate(state)) and bool(self.right.evaluate(state))
+
+    def names(self) -> frozenset[str]:
+        return self.left.names() | self.right.names()
+
+
+@dataclass(frozen=True, slots=True)
+class Or:
+    left: Node
+    right: Node
+
+    def evaluate(self, state: State) -> Value:
+        return bool(self.left.evaluate(state)) or bool(self.right.evaluate(state))
+
+    def names(self) -> frozenset[str]:
+        return self.left.names() | self.right.names()
+
+
+_COMPARE: dict[str, Callable[[Value, Value], bool]] = {
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+    "==": operator.eq,
+    "!=": operator.ne,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Compare:
+    op: str  # one of _COMPARE's keys
+    left: Node
+    right: Node
+
+    def evaluate(self, state: State) -> Value:
+        return _COMPARE[self.op](self.left.evaluate(state), self.right.evaluate(state))
+
+    def names(self) -> frozenset[str]:
+        return self.left.names() | self.right.names()
+
+    def numbers(self) -> tuple[float, ...]:
+        return tuple(
+            float(side.value)
+            for side in (self.left, self.right)
+            if isinstance(side, Const) and not isinstance(side.value, bool)
+        )
+
+
+Node = Const | Var | Trust | Visited | Not | And | Or | Compare
+
+
+def walk(node: Node) -> list[Node]:
+    """Every node of a tree, the root first."""
+    found: list[Node] = [node]
+    if isinstance(node, Not):
+        found += walk(node.operand)
+    elif isinstance(node, And | Or | Compare):
+        found += walk(node.left) + walk(node.right)
+    return found
 
 
 class ConditionError(Exception):
@@ -45,14 +186,6 @@ _TOKEN = re.compile(
     r"|(?P<op><=|>=|==|!=|<|>|\(|\)|\.)|(?P<bad>&&|\|\||=>|=<|=|!|\S))"
 )
 _SCENE_ARG = re.compile(r"\s*([A-Za-z0-9_][A-Za-z0-9_-]*)\s*\)")
-_COMPARE = {
-    "<": operator.lt,
-    "<=": operator.le,
-    ">": operator.gt,
-    ">=": operator.ge,
-    "==": operator.eq,
-    "!=": operator.ne,
-}
 _HINTS = {
     "&&": "write `and` instead of `&&`",
     "||": "write `or` instead of `||`",
@@ -63,7 +196,7 @@ _HINTS = {
 }
 _KEYWORDS = {"and", "or", "not", "true", "false", "visited"}
 
-Test = Callable[[object], object]
+Parsed = tuple[str, Node, int]  # (NUMBER or BOOLEAN, the tree, its column)
 
 
 class _Parser:
@@ -122,7 +255,7 @@ class _Parser:
             raise ConditionError("EQ400", start, f"expected {what}, found {found}")
 
     # -- grammar -----------------------------------------------------------------
-    def parse(self) -> Test:
+    def parse(self) -> Node:
         if self.peek()[0] == "end":
             raise ConditionError("EQ400", 0, "the condition is empty")
         kind, test, start = self.expression()
@@ -131,10 +264,10 @@ class _Parser:
             raise ConditionError(
                 "EQ400", end[2], f"unexpected `{end[1]}`; join tests with `and` or `or`"
             )
-        self.require_boolean(kind, test, start)
+        self.require_boolean(kind, start)
         return test
 
-    def require_boolean(self, kind: str, test, start: int) -> None:
+    def require_boolean(self, kind: str, start: int) -> None:
         if kind != BOOLEAN:
             operand = self.operand_text(start)
             raise ConditionError(
@@ -153,33 +286,36 @@ class _Parser:
                 return value
         return "this value"
 
-    def expression(self):
-        return self.chain("or", self.and_expr, lambda a, b: lambda s: a(s) or b(s))
+    def expression(self) -> Parsed:
+        return self.chain("or", self.and_expr, Or)
 
-    def and_expr(self):
-        return self.chain("and", self.not_expr, lambda a, b: lambda s: a(s) and b(s))
+    def and_expr(self) -> Parsed:
+        return self.chain("and", self.not_expr, And)
 
-    def chain(self, word: str, operand, join):
+    def chain(
+        self, word: str, operand: Callable[[], Parsed], join: Callable[[Node, Node], Node]
+    ) -> Parsed:
         """operand (word operand)*: yes/no tests joined by `and` or by `or`."""
         kind, left, start = operand()
         while self.peek()[1] == word and self.peek()[0] == "name":
             self.take()
-            self.require_boolean(kind, left, start)
+            self.require_boolean(kind, start)
             right_kind, right, right_start = operand()
-            self.require_boolean(right_kind, right, right_start)
+            self.require_boolean(right_kind, right_start)
             left = join(left, right)
+            kind = BOOLEAN
         return kind, left, start
 
-    def not_expr(self):
+    def not_expr(self) -> Parsed:
         kind, value, start = self.peek()
         if kind == "name" and value == "not":
             self.take()
             inner_kind, inner, inner_start = self.not_expr()
-            self.require_boolean(inner_kind, inner, inner_start)
-            return BOOLEAN, (lambda a: lambda s: not a(s))(inner), start
+            self.require_boolean(inner_kind, inner_start)
+            return BOOLEAN, Not(inner), start
         return self.comparison()
 
-    def comparison(self):
+    def comparison(self) -> Parsed:
         kind, left, start = self.operand()
         op_kind, op, op_start = self.peek()
         if op_kind == "op" and op in _COMPARE:
@@ -197,15 +333,14 @@ class _Parser:
                     op_start,
                     f"`{op}` needs numbers; true/false can only be tested with == or !=",
                 )
-            compare = _COMPARE[op]
-            return BOOLEAN, (lambda a, b, c: lambda s: c(a(s), b(s)))(left, right, compare), start
+            return BOOLEAN, Compare(op, left, right), start
         return kind, left, start
 
-    def operand(self):
+    def operand(self) -> Parsed:
         kind, value, start = self.take()
         if kind == "num":
-            number = float(value) if "." in value else int(value)
-            return NUMBER, (lambda n: lambda s: n)(number), start
+            number: float = float(value) if "." in value else int(value)
+            return NUMBER, Const(number), start
         if kind == "op" and value == "(":
             inner = self.expression()
             self.expect(")", "`)` to close the parenthesis")
@@ -217,11 +352,11 @@ class _Parser:
             "EQ400", start, f"expected a name, a number, true or false, found {found}"
         )
 
-    def named(self, name: str, start: int):
+    def named(self, name: str, start: int) -> Parsed:
         names = self.names
         if name in ("true", "false"):
             constant = name == "true"
-            return BOOLEAN, (lambda c: lambda s: c)(constant), start
+            return BOOLEAN, Const(constant), start
         if name == "visited":
             if self.peek()[1] != "(":
                 raise ConditionError(
@@ -236,7 +371,7 @@ class _Parser:
                     scene_start,
                     f"visited() names `{scene}`, which is not a scene{did_you_mean(scene, names.scenes)}",
                 )
-            return BOOLEAN, (lambda sid: lambda s: sid in s.visited)(scene), start
+            return BOOLEAN, Visited(scene), start
         if name in ("and", "or", "not"):
             raise ConditionError("EQ400", start, f"`{name}` needs a test on each side")
         if self.peek()[1] == ".":
@@ -258,9 +393,9 @@ class _Parser:
                     attr_start,
                     f"a cast member has only `trust`, not `{attribute}`; write `{name}.trust`",
                 )
-            return NUMBER, (lambda cid: lambda s: s.trust[cid])(name), start
+            return NUMBER, Trust(name), start
         if name in names.vars:
-            return names.vars[name], (lambda v: lambda s: s.vars[v])(name), start
+            return names.vars[name], Var(name), start
         if name in names.cast:
             raise ConditionError(
                 "EQ401",
@@ -275,8 +410,8 @@ class _Parser:
         )
 
 
-def parse_condition(text: str, names: Names) -> Test:
-    """Compile a condition into a function of the playthrough state, or raise ConditionError."""
+def parse_condition(text: str, names: Names) -> Node:
+    """Parse a condition into its syntax tree, or raise ConditionError."""
     if len(text) > 500:
         raise ConditionError(
             "EQ400",

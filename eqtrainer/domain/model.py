@@ -2,10 +2,57 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, fields
+from typing import Any, TypeVar
 
+from .conditions import Node, State
 from .vocabulary import AREAS, DIMENSION_LABELS, DIMENSIONS, OUTCOMES  # noqa: F401 (re-exported)
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class FrozenDict(Mapping[K, V]):
+    """A mapping that cannot change once made, so models can be hashed, compared and shared."""
+
+    __slots__ = ("_data", "_hash")
+
+    def __init__(self, items: Mapping[K, V] | Iterable[tuple[K, V]] = ()) -> None:
+        self._data: dict[K, V] = dict(items)
+        self._hash: int | None = None
+
+    def __getitem__(self, key: K) -> V:
+        return self._data[key]
+
+    def __iter__(self) -> Iterator[K]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __hash__(self) -> int:
+        if self._hash is None:
+            self._hash = hash(frozenset(self._data.items()))
+        return self._hash
+
+    def __reduce__(self) -> tuple[type[FrozenDict[K, V]], tuple[dict[K, V]]]:
+        return (type(self), (self._data,))
+
+    def __repr__(self) -> str:
+        return f"FrozenDict({self._data!r})"
+
+
+def frozen(mapping: Mapping[K, V] | Iterable[tuple[K, V]] = ()) -> FrozenDict[K, V]:
+    return mapping if isinstance(mapping, FrozenDict) else FrozenDict(mapping)
+
+
+def _freeze_fields(obj: Any) -> None:
+    """Turn any plain dict handed to a frozen model into a FrozenDict."""
+    for f in fields(obj):
+        value = getattr(obj, f.name)
+        if isinstance(value, dict):
+            object.__setattr__(obj, f.name, FrozenDict(value))
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,20 +73,32 @@ class Branch:
 
 @dataclass(frozen=True, slots=True)
 class Condition:
+    """An `if:` as written and as parsed (see conditions.py); never run as code."""
+
     source: str
-    test: Callable[[object], bool] = field(compare=False, repr=False)
+    tree: Node
+
+    def test(self, state: State) -> bool:
+        return bool(self.tree.evaluate(state))
+
+    def names(self) -> frozenset[str]:
+        """The variables, `NAME.trust` and `visited(scene)` the condition reads."""
+        return self.tree.names()
 
 
 @dataclass(frozen=True, slots=True)
 class Choice:
     text: str
-    scores: dict[str, float]
+    scores: Mapping[str, float]
     why: str
     goto: tuple[Branch, ...]
-    effects: dict[str, float | bool] = field(default_factory=dict)
-    set: dict[str, float | bool] = field(default_factory=dict)
+    effects: Mapping[str, float | bool] = field(default_factory=FrozenDict)
+    set: Mapping[str, float | bool] = field(default_factory=FrozenDict)
     condition: Condition | None = None
     line: int = 0
+
+    def __post_init__(self) -> None:
+        _freeze_fields(self)
 
     @property
     def total(self) -> float:
@@ -93,12 +152,15 @@ class Scenario:
     areas: tuple[str, ...]
     difficulty: int
     minutes: float
-    cast: dict[str, CastMember]
-    vars: dict[str, float | bool]
+    cast: Mapping[str, CastMember]
+    vars: Mapping[str, float | bool]
     start: str
-    scenes: dict[str, Scene]
-    endings: dict[str, Ending]
+    scenes: Mapping[str, Scene]
+    endings: Mapping[str, Ending]
     path: str = ""
+
+    def __post_init__(self) -> None:
+        _freeze_fields(self)
 
     @property
     def decision_scenes(self) -> int:

@@ -9,9 +9,10 @@ or 0. A timer that runs out scores as the worst option on offer, band Risky.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from .model import DIMENSIONS, Choice, ReadQuestion
+from .model import DIMENSIONS, Choice, FrozenDict, ReadQuestion
 
 BEST, SOUND, RISKY = "Best", "Sound", "Risky"
 
@@ -34,7 +35,7 @@ class Decision:
     offered: tuple[Choice, ...]
     chosen: int | None  # index into offered; None when the timer ran out
     read: ReadAnswer | None = None
-    trust_changes: dict[str, float] = field(default_factory=dict)
+    trust_changes: Mapping[str, float] = field(default_factory=FrozenDict)
     to: str = ""
 
     @property
@@ -80,7 +81,7 @@ def band(offered: tuple[Choice, ...], chosen: int | None) -> str:
     return SOUND if total > 0 else RISKY
 
 
-def dimension_fractions(decisions) -> dict[str, float | None]:
+def dimension_fractions(decisions: Iterable[Decision]) -> dict[str, float | None]:
     """Each dimension's score as a fraction 0..1, or None when nothing put it at stake."""
     gained = dict.fromkeys(DIMENSIONS, 0.0)
     possible = dict.fromkeys(DIMENSIONS, 0.0)
@@ -100,7 +101,7 @@ def dimension_fractions(decisions) -> dict[str, float | None]:
     return {d: (gained[d] / possible[d] if possible[d] else None) for d in DIMENSIONS}
 
 
-def percentages(decisions) -> dict[str, float | None]:
+def percentages(decisions: Iterable[Decision]) -> dict[str, float | None]:
     """Scores as percentages with one decimal, as shown to players and printed by replay.
 
     Halves round up (1/16 is 6.3%, as a player would round it), not to even as round() does.

@@ -82,7 +82,7 @@ async def test_play_again_and_back_to_the_list_from_the_debrief(app_for, fixture
         assert isinstance(app.screen, DebriefScreen)
         await pilot.press("r")
         await pilot.pause()
-        assert isinstance(app.screen, SceneScreen) and app.screen.play.decisions == []
+        assert isinstance(app.screen, SceneScreen) and app.screen.play.decisions == ()
         await pilot.press("1", "2", "enter", "2", "enter")
         await pilot.pause()
         await pilot.press("l")

@@ -123,7 +123,7 @@ async def test_the_timer_counts_down_and_takes_the_timeout_branch(app_for):
         scene = app.screen
         assert isinstance(scene, SceneScreen) and scene.play.scene.id == "pushback"
         assert "0:30 left" in text_of(scene.query_one("#status"))
-        scene.remaining = 2  # rather than wait half a minute
+        scene.play.tick(28)  # rather than wait half a minute
         await until(pilot, lambda: "0:01 left" in text_of(scene.query_one("#status")))
         await until(pilot, lambda: isinstance(app.screen, FeedbackScreen))
         assert "Time ran out · Risky" in text_of(app.screen.query_one("#band"))
@@ -139,10 +139,14 @@ async def test_the_timer_waits_while_the_key_list_is_open(app_for):
         await pilot.press("1", "1", "enter")
         await pilot.pause()
         scene = app.screen
-        scene.remaining = 2
+        assert isinstance(scene, SceneScreen)
+        scene.play.tick(28)
         await pilot.press("question_mark")
-        await pilot.pause(2.5)
-        assert scene.remaining == 2
+        await pilot.pause()
+        before = scene.play.time_left
+        fired = scene.clock_ticks
+        await until(pilot, lambda: scene.clock_ticks >= fired + 3)  # three seconds went by
+        assert scene.play.time_left == before
         assert scene.play.scene.id == "pushback"
 
 

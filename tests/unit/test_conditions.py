@@ -84,7 +84,7 @@ def error(text: str) -> ConditionError:
 )
 def test_conditions_evaluate_against_the_playthrough_state(text, values, expected):
     test = parse_condition(text, NAMES)
-    assert test(state(**values)) is expected
+    assert test.evaluate(state(**values)) is expected
 
 
 # -- mistakes, reported with their code and 0-based column in the condition --------------------
@@ -215,7 +215,7 @@ def test_very_long_or_deeply_parenthesised_conditions_are_refused_quickly():
         "the condition nests too many parentheses",
     )
     # just inside both limits it still works
-    assert parse_condition("(" * 50 + "signed" + ")" * 50, NAMES)(state()) is True
+    assert parse_condition("(" * 50 + "signed" + ")" * 50, NAMES).evaluate(state()) is True
 
 
 # -- attempts to run code: validation errors, and nothing runs ------------------------------------

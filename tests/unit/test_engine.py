@@ -121,7 +121,7 @@ def test_choosing_what_is_not_on_offer_is_a_play_error(scenario):
         play.choose(4)
     with pytest.raises(PlayError):
         play.choose(-1)
-    assert play.decisions == [] and play.scene.id == "hallway"
+    assert play.decisions == () and play.scene.id == "hallway"
 
 
 def test_read_question_comes_first_and_counts(scenario):

@@ -68,7 +68,7 @@ class SceneScreen(Screen):
         super().__init__()
         self.play = play
         self.hold_feedback = hold_feedback
-        self.remaining: float | None = None
+        self.clock_ticks = 0  # how often the clock has fired, shown or not (tests wait on it)
         self._scene_shown: str | None = None
 
     def compose(self) -> ComposeResult:
@@ -116,7 +116,6 @@ class SceneScreen(Screen):
         self.query_one(TrustMeters).show(play.trust)
         if new_scene:
             story.scroll_home(animate=False)
-            self.remaining = float(scene.timer) if scene.timer else None
             self.query_one("#read-result", Static).remove_class("shown")
         self._show_status()
 
@@ -124,7 +123,6 @@ class SceneScreen(Screen):
         options = self.query_one("#options", OptionList)
         options.clear_options()
         if play.stuck:
-            self.remaining = None
             question.update(
                 plain(
                     "None of the choices in this scene applies to your situation. "
@@ -146,20 +144,21 @@ class SceneScreen(Screen):
     def _show_status(self) -> None:
         status = self.query_one("#status", Static)
         parts = [f"decision {len(self.play.decisions) + 1}"]
-        if self.remaining is not None:
-            seconds = max(0, int(self.remaining))
+        left = self.play.time_left
+        if left is not None:
+            seconds = max(0, round(left))
             parts.append(f"{seconds // 60}:{seconds % 60:02d} left")
         status.update(plain(" · ".join(parts)))
-        status.set_class(self.remaining is not None and self.remaining <= 10, "urgent")
+        status.set_class(left is not None and left <= 10, "urgent")
 
     # -- the clock ---------------------------------------------------------------
     def _tick(self) -> None:
-        if self.remaining is None or not self.is_active or self.play.finished:
+        self.clock_ticks += 1
+        # The engine keeps the time left; the screen lets it pass only while it is in front.
+        if self.play.time_left is None or not self.is_active:
             return
-        self.remaining -= 1
-        if self.remaining <= 0:
-            self.remaining = None
-            decision = self.play.time_out()
+        decision = self.play.tick(1.0)
+        if decision is not None:
             self._after(decision)
         else:
             self._show_status()
