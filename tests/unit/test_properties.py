@@ -12,7 +12,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from eqtrainer.domain.diagnostics import CODES, severity_of
-from eqtrainer.domain.engine import Playthrough
+from eqtrainer.domain.engine import (
+    AwaitingChoice,
+    AwaitingRead,
+    Ended,
+    Phase,
+    Playthrough,
+    Stuck,
+)
 from eqtrainer.domain.loader import LoadResult, load_file
 from eqtrainer.domain.model import DIMENSIONS, OUTCOMES
 from eqtrainer.domain.replay import ReplayError, replay_choices
@@ -370,8 +377,37 @@ def mangled(draw):
 def test_valid_scenarios_with_keys_deleted_renamed_or_values_replaced_never_crash(scratch, data):
     result = load_bytes(scratch, dump(data))
     if result.scenario is not None and not result.errors:
-        walk = Playthrough(result.scenario, seed=0)  # whatever survives validation can be started
-        assert walk.finished or walk.stuck or walk.choices
+        walk = Playthrough(result.scenario, seed=0)  # whatever survives validation can be played
+        for _ in range(3 * len(result.scenario.scenes) + 3):
+            phase = walk.phase
+            check_phase(walk, phase)
+            if isinstance(phase, Ended | Stuck):
+                break
+            if isinstance(phase, AwaitingRead):
+                walk.answer_read(0)
+            else:
+                walk.choose(len(phase.choices) - 1)
+
+
+def check_phase(walk: Playthrough, phase: Phase) -> None:
+    """Each phase holds what it says: a player is never shown an impossible state."""
+    scenario = walk.scenario
+    if isinstance(phase, Ended):
+        assert scenario.endings[phase.ending.id] is phase.ending and walk.finished
+        assert walk.choices == () and walk.scene is None
+    elif isinstance(phase, Stuck):
+        assert phase.scene.choices and walk.choices == ()
+        assert all(
+            c.condition is not None and not c.condition.test(walk.state)
+            for c in phase.scene.choices
+        )
+    elif isinstance(phase, AwaitingRead):
+        assert phase.question is phase.scene.read and walk.read_answer is None
+        assert phase.choices and set(phase.choices) <= set(phase.scene.choices)
+    else:
+        assert isinstance(phase, AwaitingChoice)
+        assert phase.choices and set(phase.choices) <= set(phase.scene.choices)
+        assert (phase.read is None) == (phase.scene.read is None)
 
 
 @SETTINGS
