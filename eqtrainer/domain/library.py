@@ -1,0 +1,64 @@
+"""A library: every scenario below some paths, loaded, with duplicate ids reported."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .diagnostics import ERROR, Diagnostic
+from .discovery import scenario_files
+from .model import Scenario
+from .read_file import LoadResult, load_file
+
+
+@dataclass
+class Library:
+    scenarios: list[Scenario]
+    results: list[LoadResult]
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        return sorted_diagnostics(self.results)
+
+
+def sorted_diagnostics(results: list[LoadResult]) -> list[Diagnostic]:
+    """File by file in the order given, each file's problems in the order of its lines."""
+    return [d for r in results for d in sorted(r.diagnostics, key=lambda d: (d.line, d.col))]
+
+
+def load_library(paths, on_progress=None) -> Library:
+    """Load every scenario below the paths; duplicate ids across files are errors naming both."""
+    results = []
+    files = scenario_files(paths)
+    for index, path in enumerate(files):
+        results.append(load_file(path))
+        if on_progress is not None:
+            on_progress(index + 1, len(files))
+    check_duplicate_ids(results)
+    scenarios = [r.scenario for r in results if r.scenario is not None and not r.errors]
+    return Library(scenarios, results)
+
+
+def check_duplicate_ids(results: list[LoadResult]) -> None:
+    first_seen: dict[str, LoadResult] = {}
+    for result in results:
+        scenario_id = result.scenario_id
+        if scenario_id is None:
+            continue
+        other = first_seen.get(scenario_id)
+        if other is None:
+            first_seen[scenario_id] = result
+            continue
+        result.diagnostics.append(
+            Diagnostic(
+                result.path,
+                *result.id_pos,
+                ERROR,
+                "EQ305",
+                f"id `{scenario_id}` is already used by {other.path}; each scenario needs its own id",
+            )
+        )
+        result.scenario = None
+        result.scenario_id = None
+
+
+# Below this many files, starting worker processes costs more than it saves.

@@ -1,0 +1,188 @@
+"""The groundwork of reading a scenario file: the format's keys, reporting problems at their
+line and column, and reading one value (text, number, mapping) with a clear message.
+
+The reader keeps going after a problem so that one run of `eqtrainer validate` shows all of
+them, each at its file, line and column.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .diagnostics import Diagnostic, did_you_mean, one_of, severity_of
+from .yamlsource import Mapping, position
+
+SLUG = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
+SCENE_ID = re.compile(r"[a-z0-9][a-z0-9_-]*\Z")
+NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+RESERVED = frozenset({"and", "or", "not", "true", "false", "visited"})
+
+TOP_KEYS = (
+    "format",
+    "id",
+    "title",
+    "summary",
+    "areas",
+    "difficulty",
+    "minutes",
+    "cast",
+    "vars",
+    "start",
+    "scenes",
+    "endings",
+)
+TOP_REQUIRED = (
+    "format",
+    "id",
+    "title",
+    "summary",
+    "areas",
+    "difficulty",
+    "minutes",
+    "start",
+    "scenes",
+    "endings",
+)
+CAST_KEYS = ("name", "role", "trust")
+SCENE_KEYS = ("speaker", "mood", "text", "read", "choices", "timer", "timeout")
+CHOICE_KEYS = ("text", "scores", "why", "effects", "set", "if", "goto")
+READ_KEYS = ("prompt", "options", "why")
+READ_OPTION_KEYS = ("text", "correct")
+ENDING_KEYS = ("outcome", "text", "title")
+BRANCH_KEYS = ("to", "chance")
+
+
+def is_number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def suggest_target(word: str, targets) -> str:
+    """The nearest scene or ending, or else the list of them."""
+    return did_you_mean(word, targets) or f"; the scenes and endings are {one_of(sorted(targets))}"
+
+
+def kind_of(value) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true/false"
+    if is_number(value):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    return "a mapping"
+
+
+class FieldReader:
+    """Walks one file's data, collecting diagnostics."""
+
+    def __init__(self, path: str):
+        self.path = path
+        self.diagnostics: list[Diagnostic] = []
+
+    def report(self, pos: tuple[int, int], code: str, message: str) -> None:
+        self.diagnostics.append(
+            Diagnostic(self.path, pos[0], pos[1], severity_of(code), code, message)
+        )
+
+    # -- positions ---------------------------------------------------------------
+    @staticmethod
+    def key_at(mapping: Mapping, key: str) -> tuple[int, int]:
+        mark = mapping.key_pos.get(key)
+        return (mapping.line, mapping.col) if mark is None else position(mark)
+
+    @staticmethod
+    def value_at(mapping: Mapping, key: str) -> tuple[int, int]:
+        mark = mapping.value_pos.get(key)
+        return (mapping.line, mapping.col) if mark is None else position(mark)
+
+    # -- shape helpers -----------------------------------------------------------
+    def keys(self, mapping: Mapping, allowed, required, where: str) -> None:
+        for key in mapping:
+            if key not in allowed:
+                hint = did_you_mean(key, allowed) or "; allowed: " + one_of(
+                    a for a in allowed if a != "choices"
+                )
+                if " " in key.strip():
+                    hint = "; if it is part of a text, a comma split the text: put the whole text in quotes"
+                self.report(
+                    self.key_at(mapping, key), "EQ201", f"unknown key `{key}` in {where}{hint}"
+                )
+        for key in required:
+            if key not in mapping:
+                self.report((mapping.line, mapping.col), "EQ200", f"{where} is missing `{key}`")
+
+    def mapping(self, parent: Mapping, key: str, where: str, required=True) -> Mapping | None:
+        value = parent.get(key)
+        if isinstance(value, Mapping):
+            if not value and required:
+                self.report(self.value_at(parent, key), "EQ208", f"`{key}` in {where} is empty")
+            return value
+        if value is None and key not in parent:
+            return None
+        if value is None and not required:
+            return None
+        if value is None:
+            self.report(self.value_at(parent, key), "EQ208", f"`{key}` in {where} is empty")
+            return None
+        self.report(
+            self.value_at(parent, key),
+            "EQ202",
+            f"`{key}` in {where} should be a mapping of `name: value` lines, not {kind_of(value)}",
+        )
+        return None
+
+    def text(self, parent: Mapping, key: str, where: str, required=True) -> str | None:
+        value = parent.get(key)
+        if key not in parent:
+            return None
+        if isinstance(value, str):
+            if not value.strip():
+                self.report(self.value_at(parent, key), "EQ208", f"`{key}` in {where} is empty")
+                return None
+            return value
+        if is_number(value) or isinstance(value, bool):
+            return str(value).lower() if isinstance(value, bool) else str(value)
+        if value is None:
+            self.report(self.value_at(parent, key), "EQ208", f"`{key}` in {where} is empty")
+            return None
+        self.report(
+            self.value_at(parent, key),
+            "EQ202",
+            f"`{key}` in {where} should be text, not {kind_of(value)}",
+        )
+        return None
+
+    def number(self, parent: Mapping, key: str, where: str, low=None, high=None, whole=False):
+        if key not in parent:
+            return None
+        value = parent[key]
+        if not is_number(value):
+            hint = "; write a whole number" if whole else ""
+            self.report(
+                self.value_at(parent, key),
+                "EQ202",
+                f"`{key}` in {where} should be a number, not {kind_of(value)}{hint}",
+            )
+            return None
+        if whole and not float(value).is_integer():
+            self.report(
+                self.value_at(parent, key),
+                "EQ202",
+                f"`{key}` in {where} should be a whole number, not {value}",
+            )
+            return None
+        if (
+            (low is not None and value < low)
+            or (high is not None and value > high)
+            or value != value
+        ):
+            self.report(
+                self.value_at(parent, key),
+                "EQ203",
+                f"`{key}` in {where} is {value}; it must be between {low} and {high}",
+            )
+            return None
+        return int(value) if whole else value
