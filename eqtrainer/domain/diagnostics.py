@@ -101,6 +101,10 @@ CODES: dict[str, tuple[str, str]] = {
         "More than one YAML document",
         "A file holds one scenario. Remove the extra `---` document or move it into a file of its own.",
     ),
+    "EQ120": (
+        "Not a regular file: skipped",
+        "A folder holds a named pipe, socket or device with a scenario's name; it is not read.",
+    ),
     # The shape of the scenario.
     "EQ200": (
         "A required key is missing",
@@ -216,7 +220,7 @@ CODES: dict[str, tuple[str, str]] = {
 
 
 def severity_of(code: str) -> str:
-    return WARNING if code in {"EQ501", "EQ502", "EQ504", "EQ505"} else ERROR
+    return WARNING if code in {"EQ120", "EQ501", "EQ502", "EQ504", "EQ505"} else ERROR
 
 
 def did_you_mean(word: str, options) -> str:

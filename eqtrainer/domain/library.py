@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .diagnostics import ERROR, Diagnostic
-from .discovery import scenario_files
+from .discovery import Found, find_files
 from .model import Scenario
 from .read_file import LoadResult, load_file
 
@@ -28,11 +28,13 @@ def sorted_diagnostics(results: list[LoadResult]) -> list[Diagnostic]:
 def load_library(paths, on_progress=None) -> Library:
     """Load every scenario below the paths; duplicate ids across files are errors naming both."""
     results = []
-    files = scenario_files(paths)
+    found = find_files(paths)
+    files = found.files
     for index, path in enumerate(files):
         results.append(load_file(path))
         if on_progress is not None:
             on_progress(index + 1, len(files))
+    results += skipped_results(found)
     check_duplicate_ids(results)
     scenarios = [r.scenario for r in results if r.scenario is not None and not r.errors]
     return Library(scenarios, results)
@@ -62,3 +64,8 @@ def check_duplicate_ids(results: list[LoadResult]) -> None:
 
 
 # Below this many files, starting worker processes costs more than it saves.
+
+
+def skipped_results(found: Found) -> list[LoadResult]:
+    """What discovery skipped (pipes, sockets, devices), as results that carry its warning."""
+    return [LoadResult(d.file, None, [d]) for d in found.skipped]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import os
 
-from .discovery import scenario_files
-from .library import check_duplicate_ids
+from .discovery import find_files
+from .library import check_duplicate_ids, skipped_results
 from .read_file import LoadResult, load_file
 
 # Below this many files, starting worker processes costs more than it saves.
@@ -23,7 +23,8 @@ def _check_files(paths: list[str]) -> list[LoadResult]:
 
 def check_library(paths, on_progress=None, jobs: int | None = None) -> list[LoadResult]:
     """Every file's diagnostics, checking files on several cores when there are many."""
-    files = scenario_files(paths)
+    found = find_files(paths)
+    files = found.files
     jobs = min(jobs or os.cpu_count() or 1, 8)
     if jobs < 2 or len(files) < PARALLEL_FROM:
         results = []
@@ -36,6 +37,7 @@ def check_library(paths, on_progress=None, jobs: int | None = None) -> list[Load
             results = _check_in_workers(files, jobs, on_progress)
         except OSError:  # no process pool here (a sandbox without /dev/shm, say): one core then
             return check_library(paths, on_progress, jobs=1)
+    results += skipped_results(found)
     check_duplicate_ids(results)
     return results
 

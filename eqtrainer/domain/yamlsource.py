@@ -10,8 +10,10 @@ Skipping PyYAML's node graph and resolver also makes this faster than `yaml.load
 
 from __future__ import annotations
 
+import errno
 import os
 import re
+import stat
 
 import yaml
 from yaml import events as ev
@@ -105,27 +107,61 @@ def _position(text: str, index: int) -> tuple[int, int]:
     return line, col
 
 
+_KINDS = (
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISDIR, "a folder"),
+)
+
+
+def not_a_file(mode: int) -> str | None:
+    """What a path is when it is not a regular file ("a named pipe (FIFO)"), else None."""
+    if stat.S_ISREG(mode):
+        return None
+    return next((name for test, name in _KINDS if test(mode)), "not a regular file")
+
+
 def read_bytes(path: str) -> bytes:
-    """The file's bytes, refusing a file over the size limit before reading it."""
+    """The file's bytes, refusing a file over the size limit before reading it.
+
+    Only regular files are read: a FIFO, socket or device (directly or through a symlink)
+    is refused without opening it for a blocking read, so no command can hang on one.
+    """
     try:
-        size = os.stat(path).st_size
-        if size > MAX_BYTES:
+        kind = not_a_file(os.stat(path).st_mode)
+        if kind is not None:
             raise SourceError(
-                _diag(
-                    path,
-                    1,
-                    1,
-                    "EQ101",
-                    f"the file has {size:,} bytes; a scenario file may have at most {MAX_BYTES:,} (1 MiB)",
-                )
+                _diag(path, 1, 1, "EQ100", f"cannot read the file: it is {kind}, not a file")
             )
-        with open(path, "rb") as handle:
+        # Non-blocking, and checked again once open: the path may have changed in between.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        with open(fd, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            kind = not_a_file(info.st_mode)
+            if kind is not None:
+                raise SourceError(
+                    _diag(path, 1, 1, "EQ100", f"cannot read the file: it is {kind}, not a file")
+                )
+            if info.st_size > MAX_BYTES:
+                raise SourceError(
+                    _diag(
+                        path,
+                        1,
+                        1,
+                        "EQ101",
+                        f"the file has {info.st_size:,} bytes; "
+                        f"a scenario file may have at most {MAX_BYTES:,} (1 MiB)",
+                    )
+                )
             data = handle.read(MAX_BYTES + 1)
     except OSError as exc:
-        raise SourceError(
-            _diag(path, 1, 1, "EQ100", f"cannot read the file: {exc.strerror or exc}")
-        ) from None
-    if len(data) > MAX_BYTES:  # grew while we looked, or not a regular file
+        reason = exc.strerror or str(exc)
+        if exc.errno == errno.ELOOP:
+            reason = "the symlink points back to itself (a symlink loop)"
+        raise SourceError(_diag(path, 1, 1, "EQ100", f"cannot read the file: {reason}")) from None
+    if len(data) > MAX_BYTES:  # grew while we looked
         raise SourceError(
             _diag(
                 path,
