@@ -214,6 +214,8 @@ class _Parser:
             if text[pos:].strip() == "":
                 break
             match = _TOKEN.match(text, pos)
+            # The last alternative matches any non-space character, and text[pos:] has one.
+            assert match is not None and match.lastgroup is not None
             kind = match.lastgroup
             value = match.group(kind)
             start = match.start(kind)

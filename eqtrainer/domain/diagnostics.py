@@ -7,6 +7,7 @@ a one-line sentence that names the thing that is wrong, and where possible a sug
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 ERROR = "error"
@@ -29,7 +30,7 @@ class Diagnostic:
             f"{self.file}:{self.line}:{self.col}: {self.severity} {self.code}: {self.message}"
         )
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, str | int]:
         return {
             "file": self.file,
             "line": self.line,
@@ -223,14 +224,14 @@ def severity_of(code: str) -> str:
     return WARNING if code in {"EQ120", "EQ501", "EQ502", "EQ504", "EQ505"} else ERROR
 
 
-def did_you_mean(word: str, options) -> str:
+def did_you_mean(word: str, options: Iterable[object]) -> str:
     """A suggestion sentence, or an empty string when nothing is close enough."""
     matches = difflib.get_close_matches(str(word), [str(o) for o in options], n=1, cutoff=0.6)
     return f"; did you mean `{matches[0]}`?" if matches else ""
 
 
-def one_of(options) -> str:
-    options = [f"`{o}`" for o in options]
-    if len(options) > 8:
-        options = [*options[:8], "…"]
-    return ", ".join(options)
+def one_of(options: Iterable[object]) -> str:
+    quoted = [f"`{o}`" for o in options]
+    if len(quoted) > 8:
+        quoted = [*quoted[:8], "…"]
+    return ", ".join(quoted)

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from .diagnostics import Diagnostic, severity_of
 from .yamlsource import not_a_file
+
+
+Paths = Iterable[str | os.PathLike[str]]
+Progress = Callable[[int, int], None]  # (files done, files in all)
 
 
 @dataclass
@@ -16,12 +20,12 @@ class Found:
     skipped: list[Diagnostic] = field(default_factory=list)  # pipes, sockets, devices
 
 
-def scenario_files(paths: Iterable[str | os.PathLike[str]]) -> list[str]:
+def scenario_files(paths: Paths) -> list[str]:
     """The .yaml/.yml files named or found below the given paths, in a stable order."""
     return find_files(paths).files
 
 
-def find_files(paths: Iterable[str | os.PathLike[str]]) -> Found:
+def find_files(paths: Paths) -> Found:
     """The scenario files named or found below the paths. What is found in a folder with a
     scenario's name but is no regular file (a FIFO, socket or device, or a symlink to one)
     is skipped with a warning, never opened: reading a FIFO would wait forever. A path named

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .diagnostics import ERROR, Diagnostic
-from .discovery import Found, find_files
+from .discovery import Found, Paths, Progress, find_files
 from .model import Scenario
 from .read_file import LoadResult, load_file
 
@@ -25,7 +25,7 @@ def sorted_diagnostics(results: list[LoadResult]) -> list[Diagnostic]:
     return [d for r in results for d in sorted(r.diagnostics, key=lambda d: (d.line, d.col))]
 
 
-def load_library(paths, on_progress=None) -> Library:
+def load_library(paths: Paths, on_progress: Progress | None = None) -> Library:
     """Load every scenario below the paths; duplicate ids across files are errors naming both."""
     results = []
     found = find_files(paths)

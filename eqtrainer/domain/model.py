@@ -7,7 +7,24 @@ from dataclasses import dataclass, field, fields
 from typing import Any, TypeVar
 
 from .conditions import Node, State
-from .vocabulary import AREAS, DIMENSION_LABELS, DIMENSIONS, OUTCOMES  # noqa: F401 (re-exported)
+from .vocabulary import AREAS, DIMENSION_LABELS, DIMENSIONS, OUTCOMES
+
+__all__ = [
+    "AREAS",
+    "DIMENSIONS",
+    "DIMENSION_LABELS",
+    "OUTCOMES",
+    "Branch",
+    "CastMember",
+    "Choice",
+    "Condition",
+    "Ending",
+    "FrozenDict",
+    "ReadOption",
+    "ReadQuestion",
+    "Scenario",
+    "Scene",
+]
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -60,7 +77,7 @@ class CastMember:
     id: str
     name: str
     role: str
-    trust: int
+    trust: float
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from .discovery import find_files
+from .discovery import Paths, Progress, find_files
 from .library import check_duplicate_ids, skipped_results
 from .read_file import LoadResult, load_file
 
@@ -21,7 +21,9 @@ def _check_files(paths: list[str]) -> list[LoadResult]:
     return results
 
 
-def check_library(paths, on_progress=None, jobs: int | None = None) -> list[LoadResult]:
+def check_library(
+    paths: Paths, on_progress: Progress | None = None, jobs: int | None = None
+) -> list[LoadResult]:
     """Every file's diagnostics, checking files on several cores when there are many."""
     found = find_files(paths)
     files = found.files
@@ -42,7 +44,9 @@ def check_library(paths, on_progress=None, jobs: int | None = None) -> list[Load
     return results
 
 
-def _check_in_workers(files: list[str], jobs: int, on_progress) -> list[LoadResult]:
+def _check_in_workers(
+    files: list[str], jobs: int, on_progress: Progress | None
+) -> list[LoadResult]:
     from concurrent.futures import ProcessPoolExecutor
 
     size = max(16, len(files) // (jobs * 4))

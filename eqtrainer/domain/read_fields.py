@@ -8,6 +8,9 @@ them, each at its file, line and column.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
+from collections.abc import Sequence as Sequence_
+from typing import TypeGuard
 
 from .diagnostics import Diagnostic, did_you_mean, one_of, severity_of
 from .yamlsource import Mapping, position
@@ -52,16 +55,16 @@ ENDING_KEYS = ("outcome", "text", "title")
 BRANCH_KEYS = ("to", "chance")
 
 
-def is_number(value) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
+def is_number(value: object) -> TypeGuard[int | float]:
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
-def suggest_target(word: str, targets) -> str:
+def suggest_target(word: str, targets: Collection[str]) -> str:
     """The nearest scene or ending, or else the list of them."""
     return did_you_mean(word, targets) or f"; the scenes and endings are {one_of(sorted(targets))}"
 
 
-def kind_of(value) -> str:
+def kind_of(value: object) -> str:
     if value is None:
         return "nothing"
     if isinstance(value, bool):
@@ -99,7 +102,9 @@ class FieldReader:
         return (mapping.line, mapping.col) if mark is None else position(mark)
 
     # -- shape helpers -----------------------------------------------------------
-    def keys(self, mapping: Mapping, allowed, required, where: str) -> None:
+    def keys(
+        self, mapping: Mapping, allowed: Sequence_[str], required: Sequence_[str], where: str
+    ) -> None:
         for key in mapping:
             if key not in allowed:
                 hint = did_you_mean(key, allowed) or "; allowed: " + one_of(
@@ -114,7 +119,9 @@ class FieldReader:
             if key not in mapping:
                 self.report((mapping.line, mapping.col), "EQ200", f"{where} is missing `{key}`")
 
-    def mapping(self, parent: Mapping, key: str, where: str, required=True) -> Mapping | None:
+    def mapping(
+        self, parent: Mapping, key: str, where: str, required: bool = True
+    ) -> Mapping | None:
         value = parent.get(key)
         if isinstance(value, Mapping):
             if not value and required:
@@ -134,7 +141,7 @@ class FieldReader:
         )
         return None
 
-    def text(self, parent: Mapping, key: str, where: str, required=True) -> str | None:
+    def text(self, parent: Mapping, key: str, where: str, required: bool = True) -> str | None:
         value = parent.get(key)
         if key not in parent:
             return None
@@ -155,18 +162,28 @@ class FieldReader:
         )
         return None
 
-    def number(self, parent: Mapping, key: str, where: str, low=None, high=None, whole=False):
+    def number(
+        self,
+        parent: Mapping,
+        key: str,
+        where: str,
+        low: float | None = None,
+        high: float | None = None,
+        whole: bool = False,
+    ) -> float | None:
+        """The number at `key` (an int when `whole`), or None after reporting what is wrong."""
         if key not in parent:
             return None
-        value = parent[key]
-        if not is_number(value):
+        found = parent[key]
+        if not is_number(found):
             hint = "; write a whole number" if whole else ""
             self.report(
                 self.value_at(parent, key),
                 "EQ202",
-                f"`{key}` in {where} should be a number, not {kind_of(value)}{hint}",
+                f"`{key}` in {where} should be a number, not {kind_of(found)}{hint}",
             )
             return None
+        value = found
         if whole and not float(value).is_integer():
             self.report(
                 self.value_at(parent, key),

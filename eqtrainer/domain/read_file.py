@@ -5,6 +5,7 @@ A scenario with any error yields no model.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from . import analysis
@@ -13,7 +14,9 @@ from .diagnostics import ERROR, Diagnostic, did_you_mean
 from .model import (
     AREAS,
     CastMember,
+    Ending,
     Scenario,
+    Scene,
 )
 from .read_fields import (
     CAST_KEYS,
@@ -27,7 +30,7 @@ from .read_fields import (
     kind_of,
 )
 from .read_scenes import SceneReader
-from .yamlsource import Mapping, Sequence, SourceError, load_data, position
+from .yamlsource import Data, Mapping, Sequence, SourceError, empty_mapping, load_data, position
 
 
 @dataclass
@@ -77,12 +80,13 @@ class ScenarioReader(SceneReader):
         cast = self.cast(data)
         variables = self.variables(data, cast)
 
-        scenes_data = self.mapping(data, "scenes", "the scenario")
-        endings_data = self.mapping(data, "endings", "the scenario")
-        scene_ids = [k for k in (scenes_data or {})]
-        ending_ids = [k for k in (endings_data or {})]
+        found_scenes = self.mapping(data, "scenes", "the scenario")
+        scenes_data = found_scenes or empty_mapping()
+        endings_data = self.mapping(data, "endings", "the scenario") or empty_mapping()
+        scene_ids = list(scenes_data)
+        ending_ids = list(endings_data)
         for ending_id in ending_ids:
-            if ending_id in (scenes_data or {}):
+            if ending_id in scenes_data:
                 self.report(
                     self.key_at(endings_data, ending_id),
                     "EQ304",
@@ -104,19 +108,19 @@ class ScenarioReader(SceneReader):
         targets = set(scene_ids) | set(ending_ids)
 
         start = self.text(data, "start", "the scenario")
-        if start is not None and scenes_data is not None and start not in scenes_data:
+        if start is not None and found_scenes is not None and start not in scenes_data:
             self.report(
                 self.value_at(data, "start"),
                 "EQ301",
                 f"start scene `{start}` is not one of the scenes{did_you_mean(start, scene_ids)}",
             )
 
-        scenes = {}
+        scenes: dict[str, Scene] = {}
         for scene_id in scene_ids:
             scene = self.scene(scenes_data, scene_id, cast, variables, names, targets)
             if scene is not None:
                 scenes[scene_id] = scene
-        endings = {}
+        endings: dict[str, Ending] = {}
         for ending_id in ending_ids:
             ending = self.ending(endings_data, ending_id)
             if ending is not None:
@@ -124,12 +128,21 @@ class ScenarioReader(SceneReader):
 
         if any(d.severity == ERROR for d in self.diagnostics):
             return None
+        if (  # each of these was reported above if missing; a bug otherwise
+            scenario_id is None
+            or title is None
+            or summary is None
+            or difficulty is None
+            or minutes is None
+            or start is None
+        ):
+            raise AssertionError("a required key is missing, yet no error was reported")
         scenario = Scenario(
             id=scenario_id,
             title=title,
             summary=summary.strip(),
             areas=tuple(areas),
-            difficulty=difficulty,
+            difficulty=int(difficulty),
             minutes=minutes,
             cast=cast,
             vars=variables,
@@ -146,10 +159,11 @@ class ScenarioReader(SceneReader):
         if "areas" not in data:
             return []
         value = data["areas"]
+        value_list: list[Data]
         if isinstance(value, str):
             value_list, positions = [value], [self.value_at(data, "areas")]
         elif isinstance(value, Sequence):
-            value_list, positions = value, [position(m) for m in value.item_pos]
+            value_list, positions = list(value), [position(m) for m in value.item_pos]
         else:
             self.report(
                 self.value_at(data, "areas"),
@@ -163,22 +177,22 @@ class ScenarioReader(SceneReader):
                 "EQ208",
                 "`areas` is empty; name at least one knowledge area",
             )
-        areas = []
+        areas: list[str] = []
         for area, pos in zip(value_list, positions, strict=True):
-            if area not in AREAS:
+            if not isinstance(area, str) or area not in AREAS:
                 self.report(
                     pos,
                     "EQ206",
-                    f"unknown knowledge area `{area}`{did_you_mean(area, AREAS) or '; the areas are ' + ', '.join(AREAS)}",
+                    f"unknown knowledge area `{area}`{did_you_mean(str(area), AREAS) or '; the areas are ' + ', '.join(AREAS)}",
                 )
             elif area not in areas:
                 areas.append(area)
         return areas
 
     def cast(self, data: Mapping) -> dict[str, CastMember]:
-        cast_data = self.mapping(data, "cast", "the scenario", required=False)
-        cast = {}
-        for cast_id, member in (cast_data or {}).items():
+        cast_data = self.mapping(data, "cast", "the scenario", required=False) or empty_mapping()
+        cast: dict[str, CastMember] = {}
+        for cast_id, member in cast_data.items():
             where = f"cast member `{cast_id}`"
             pos = self.key_at(cast_data, cast_id)
             if not NAME.match(cast_id):
@@ -209,10 +223,10 @@ class ScenarioReader(SceneReader):
             )
         return cast
 
-    def variables(self, data: Mapping, cast: dict) -> dict[str, float | bool]:
-        vars_data = self.mapping(data, "vars", "the scenario", required=False)
-        variables = {}
-        for name, value in (vars_data or {}).items():
+    def variables(self, data: Mapping, cast: Collection[str]) -> dict[str, float | bool]:
+        vars_data = self.mapping(data, "vars", "the scenario", required=False) or empty_mapping()
+        variables: dict[str, float | bool] = {}
+        for name, value in vars_data.items():
             pos = self.key_at(vars_data, name)
             if not NAME.match(name):
                 self.report(
@@ -262,11 +276,11 @@ def load_file(path: str) -> LoadResult:
         reader.report((1, 1), "EQ111", "the file does not hold a scenario mapping")
         return LoadResult(path, None, reader.diagnostics)
     scenario = reader.scenario(data)
-    failed = scenario is None or any(d.severity == ERROR for d in reader.diagnostics)
+    failed = any(d.severity == ERROR for d in reader.diagnostics)
     return LoadResult(
         path,
         scenario,
         reader.diagnostics,
         reader.value_at(data, "id"),
-        None if failed else scenario.id,
+        None if scenario is None or failed else scenario.id,
     )

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from collections.abc import Mapping as Mapping_
+
 from .conditions import BOOLEAN, NUMBER, ConditionError, Names, parse_condition
 from .diagnostics import did_you_mean
 from .model import (
@@ -27,12 +30,20 @@ from .read_fields import (
     kind_of,
     suggest_target,
 )
-from .yamlsource import Mapping, Sequence, position
+from .yamlsource import Data, Mapping, Sequence, position
+
+VarMap = Mapping_[str, float | bool]  # the scenario's variables and their initial values
 
 
 class SceneReader(FieldReader):
     def scene(
-        self, scenes: Mapping, scene_id: str, cast, variables, names: Names, targets
+        self,
+        scenes: Mapping,
+        scene_id: str,
+        cast: Collection[str],
+        variables: VarMap,
+        names: Names,
+        targets: Collection[str],
     ) -> Scene | None:
         data = scenes[scene_id]
         where = f"scene `{scene_id}`"
@@ -173,7 +184,16 @@ class SceneReader(FieldReader):
             return None
         return ReadQuestion(prompt, tuple(options), why)
 
-    def choice(self, data, pos, where, variables, cast, names: Names, targets) -> Choice | None:
+    def choice(
+        self,
+        data: Data,
+        pos: tuple[int, int],
+        where: str,
+        variables: VarMap,
+        cast: Collection[str],
+        names: Names,
+        targets: Collection[str],
+    ) -> Choice | None:
         if not isinstance(data, Mapping):
             self.report(
                 pos,
@@ -238,7 +258,7 @@ class SceneReader(FieldReader):
                 f"`scores` in {where} should be a mapping such as `{{communication: 1, strategy: 2}}`, not {kind_of(scores_data)}",
             )
             return None
-        scores = {d: 0 for d in DIMENSIONS}
+        scores: dict[str, float] = dict.fromkeys(DIMENSIONS, 0)
         ok = True
         for dimension in scores_data:
             if dimension not in DIMENSIONS:
@@ -257,12 +277,14 @@ class SceneReader(FieldReader):
         return scores if ok else None
 
     def effects(
-        self, data: Mapping, key: str, where: str, variables, cast
+        self, data: Mapping, key: str, where: str, variables: VarMap, cast: Collection[str]
     ) -> dict[str, float | bool]:
         effects_data = self.mapping(data, key, where, required=False)
-        effects = {}
+        effects: dict[str, float | bool] = {}
         adding = key == "effects"
-        for target, value in (effects_data or {}).items():
+        if effects_data is None:
+            return effects
+        for target, value in effects_data.items():
             if target.endswith(".trust") and target[:-6] in cast:
                 kind = NUMBER
             elif target in variables:
@@ -285,17 +307,22 @@ class SceneReader(FieldReader):
                     self.key_at(effects_data, target), "EQ303", f"{key} of {where}: {message}"
                 )
                 continue
-            if kind == NUMBER and not is_number(value):
+            if kind == BOOLEAN:
+                if isinstance(value, bool):
+                    effects[target] = value
+                else:
+                    self.report(
+                        self.value_at(effects_data, target),
+                        "EQ307",
+                        f"`{target}` is true/false; set it to true or false, not {kind_of(value)}",
+                    )
+                continue
+            if not is_number(value):
+                how = "add to it with +N or -N" if adding else "set it to a number"
                 self.report(
                     self.value_at(effects_data, target),
                     "EQ307",
-                    f"`{target}` is a number; {'add to it with +N or -N' if adding else 'set it to a number'}, not {kind_of(value)}",
-                )
-            elif kind == BOOLEAN and not isinstance(value, bool):
-                self.report(
-                    self.value_at(effects_data, target),
-                    "EQ307",
-                    f"`{target}` is true/false; set it to true or false, not {kind_of(value)}",
+                    f"`{target}` is a number; {how}, not {kind_of(value)}",
                 )
             elif target.endswith(".trust") and not (-100 if adding else 0) <= value <= 100:
                 low = -100 if adding else 0
@@ -309,7 +336,9 @@ class SceneReader(FieldReader):
                 effects[target] = value
         return effects
 
-    def goto(self, data: Mapping, where: str, targets) -> tuple[Branch, ...] | None:
+    def goto(
+        self, data: Mapping, where: str, targets: Collection[str]
+    ) -> tuple[Branch, ...] | None:
         if "goto" not in data:
             return None
         value = data["goto"]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from .engine import Playthrough
+from typing import Any
+
+from .engine import AwaitingRead, Ended, Playthrough, Stuck
 from .model import Scenario
 
 
@@ -15,17 +17,18 @@ def _on_offer(count: int, timer: bool) -> str:
     return keys + (" or t" if timer else "")
 
 
-def replay_choices(scenario: Scenario, keys: str, seed: int | None = None) -> dict:
+def replay_choices(scenario: Scenario, keys: str, seed: int | None = None) -> dict[str, Any]:
     """Play `keys` ("1,2,t,...") and return the result as the replay JSON object."""
     tokens = [k.strip() for k in keys.split(",") if k.strip()]
     play = Playthrough(scenario, seed)
     for position, token in enumerate(tokens, 1):
-        if play.finished:
+        phase = play.phase
+        if isinstance(phase, Ended):
             raise ReplayError(
-                f"key {position} (`{token}`) comes after the scenario ended at `{play.ending.id}`"
+                f"key {position} (`{token}`) comes after the scenario ended at `{phase.ending.id}`"
             )
-        scene = play.scene
-        if play.stuck:
+        scene = phase.scene
+        if isinstance(phase, Stuck):
             raise ReplayError(f"scene `{scene.id}` shows no choice: every condition there is false")
         timer = scene.timer is not None
         if token.lower() == "t":
@@ -38,32 +41,33 @@ def replay_choices(scenario: Scenario, keys: str, seed: int | None = None) -> di
                 f"key {position} is `{token}`; use numbers, or `t` for a timer running out"
             )
         number = int(token)
-        if play.awaiting_read:
-            count = len(scene.read.options)
+        if isinstance(phase, AwaitingRead):
+            count = len(phase.question.options)
             if not 1 <= number <= count:
                 raise ReplayError(
-                    f"key {position} answers the read question of scene `{scene.id}` with {number}, "
-                    f"but it offers {_on_offer(count, timer)}"
+                    f"key {position} answers the read question of scene `{scene.id}` with "
+                    f"{number}, but it offers {_on_offer(count, timer)}"
                 )
             play.answer_read(number - 1)
             continue
-        count = len(play.choices)
+        count = len(phase.choices)
         if not 1 <= number <= count:
             texts = "; ".join(
-                f"{i}: {' '.join(c.text.split())}" for i, c in enumerate(play.choices, 1)
+                f"{i}: {' '.join(c.text.split())}" for i, c in enumerate(phase.choices, 1)
             )
             raise ReplayError(
-                f"key {position} is {number}, but scene `{scene.id}` offers {_on_offer(count, timer)} ({texts})"
+                f"key {position} is {number}, but scene `{scene.id}` offers "
+                f"{_on_offer(count, timer)} ({texts})"
             )
         play.choose(number - 1)
-    if not play.finished:
-        scene = play.scene
-        what = "the read question" if play.awaiting_read else "a choice"
-        raise ReplayError(f"the keys ran out at scene `{scene.id}`, which needs {what}")
+    phase = play.phase
+    if not isinstance(phase, Ended):
+        what = "the read question" if isinstance(phase, AwaitingRead) else "a choice"
+        raise ReplayError(f"the keys ran out at scene `{phase.scene.id}`, which needs {what}")
     return {
         "scenario": scenario.id,
-        "ending": play.ending.id,
-        "outcome": play.ending.outcome,
+        "ending": phase.ending.id,
+        "outcome": phase.ending.outcome,
         "seed": play.seed,
         "scores": play.scores(),
         "decisions": [

@@ -14,22 +14,49 @@ import errno
 import os
 import re
 import stat
+from typing import NoReturn, Protocol, Union
 
 import yaml
-from yaml import events as ev
+from yaml.events import (
+    AliasEvent,
+    CollectionStartEvent,
+    DocumentStartEvent,
+    Event,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
 
 from .diagnostics import ERROR, Diagnostic
+
+
+class Mark(Protocol):
+    """Where the parser is: 0-based line and column (libyaml's marks and PyYAML's alike)."""
+
+    @property
+    def line(self) -> int: ...
+    @property
+    def column(self) -> int: ...
+
 
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 64
 
+_Parser: type[yaml.SafeLoader] | type[yaml.CSafeLoader]
 try:
     _Parser = yaml.CSafeLoader
 except AttributeError:  # PyYAML built without libyaml: slower, same results
     _Parser = yaml.SafeLoader
 
+# What a scalar turns into (YAML 1.2 core schema), and what a file's data is made of.
+Scalar = str | int | float | bool | None
+Data = Union["Mapping", "Sequence", Scalar]
 
-class Mapping(dict):
+
+class Mapping(dict[str, Data]):
     """A YAML mapping: a dict that also knows where it, its keys and its values are.
 
     Positions are kept as the parser's marks (0-based) and turned into 1-based line and
@@ -37,13 +64,28 @@ class Mapping(dict):
     """
 
     __slots__ = ("col", "key_pos", "line", "quoted", "value_pos")
-    # quoted: the keys whose value is a quoted scalar, whose text starts a column after its mark
+    line: int
+    col: int
+    key_pos: dict[str, Mark]
+    value_pos: dict[str, Mark]
+    quoted: frozenset[str]  # the keys whose value is quoted: its text starts a column later
 
 
-class Sequence(list):
+def empty_mapping() -> Mapping:
+    """A mapping with nothing in it, standing where the file has none (positions at 1:1)."""
+    empty = Mapping()
+    empty.line, empty.col, empty.key_pos, empty.value_pos = 1, 1, {}, {}
+    empty.quoted = _NO_KEYS
+    return empty
+
+
+class Sequence(list[Data]):
     """A YAML sequence: a list that also knows where it and its items are."""
 
     __slots__ = ("col", "item_pos", "line")
+    line: int
+    col: int
+    item_pos: list[Mark]
 
 
 class SourceError(Exception):
@@ -76,10 +118,10 @@ _CONSTANTS = {
 
 _EMPTY = "the file is empty; a scenario starts with `format: 1` and `id:`"
 _QUOTED = frozenset(("'", '"'))  # the styles of quoted scalars
-_NO_KEYS = frozenset()
+_NO_KEYS: frozenset[str] = frozenset()
 
 
-def resolve_plain(text: str):
+def resolve_plain(text: str) -> Scalar:
     """The value of an unquoted scalar."""
     if not text or text[0] not in _PLAIN_FIRST:
         return text if text else None
@@ -92,7 +134,7 @@ def resolve_plain(text: str):
     return text
 
 
-def position(mark) -> tuple[int, int]:
+def position(mark: Mark) -> tuple[int, int]:
     """1-based (line, column) of a parser mark."""
     return mark.line + 1, mark.column + 1
 
@@ -193,7 +235,8 @@ def check_text(path: str, data: bytes) -> str:
     if text.startswith("\ufeff"):
         text = text[1:]
     if "\x00" in text:
-        raise SourceError(_control_character(path, text))
+        found = _control_character(path, text)
+        raise SourceError(found or _diag(path, 1, 1, "EQ103", "the file contains a NUL byte"))
     if not text.strip() or all(
         not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
     ):
@@ -235,7 +278,9 @@ _BREAKS = re.compile("\r\n|[\r\n\x85\u2028\u2029]")  # what YAML counts as the e
 _FLOW = {"while parsing a flow sequence": "`[`", "while parsing a flow mapping": "`{`"}
 
 
-def _started_earlier(problem: str, context, start, mark):
+def _started_earlier(
+    problem: str, context: str | None, start: Mark | None, mark: Mark | None
+) -> tuple[Mark, str] | None:
     """(mark, hint) to report instead of the parser's own mark, or None."""
     if start is None or mark is None:
         return None
@@ -301,35 +346,48 @@ def _syntax_error(path: str, text: str, exc: yaml.YAMLError) -> Diagnostic:
     return _diag(path, line, col, "EQ105", f"invalid YAML: {sentence}")
 
 
+class _Open:
+    """A container being filled, with the key waiting for its value (mappings only)."""
+
+    __slots__ = ("container", "key", "key_mark")
+
+    def __init__(self, container: Mapping | Sequence):
+        self.container = container
+        self.key: str | None = None
+        self.key_mark: Mark | None = None
+
+
+def _start(event: Event) -> Mark:
+    mark = event.start_mark
+    if mark is None:  # the parser always sets it; a bug if not
+        raise AssertionError("a YAML event without a position")
+    return mark
+
+
 def parse(path: str, text: str) -> Mapping:
     """Build the file's data from parser events. Raises SourceError on the first problem."""
     parser = _Parser(text)
-    Scalar, MapStart, MapEnd = ev.ScalarEvent, ev.MappingStartEvent, ev.MappingEndEvent
-    SeqStart, SeqEnd, Alias = ev.SequenceStartEvent, ev.SequenceEndEvent, ev.AliasEvent
-    DocStart, DocEnd = ev.DocumentStartEvent, ev.DocumentEndEvent
     get_event = parser.get_event
-    # Each open container: [container, pending key or None, key position]
-    stack: list[list] = []
-    root = None
+    stack: list[_Open] = []
+    root: Mapping | None = None
     documents = 0
     try:
         while True:
             event = get_event()
-            cls = event.__class__
-            if cls is Scalar:
+            if isinstance(event, ScalarEvent):
                 if event.tag is not None or event.anchor is not None:
                     _refuse_decoration(path, event)
-                mark = event.start_mark
+                mark = _start(event)
                 if not stack:
-                    if (
-                        event.value == "" and event.implicit[0]
-                    ):  # a document with nothing in it: `---`
+                    if event.value == "" and event.implicit[0]:  # an empty document: `---`
                         raise SourceError(_diag(path, 1, 1, "EQ104", _EMPTY))
                     raise SourceError(_not_a_mapping(path, mark, "a single value"))
                 top = stack[-1]
-                container = top[0]
-                if container.__class__ is Mapping:
-                    if top[1] is None:
+                container = top.container
+                value = resolve_plain(event.value) if event.implicit[0] else event.value
+                if isinstance(container, Mapping):
+                    key = top.key
+                    if key is None:
                         key = event.value
                         if key in container:
                             first = position(container.key_pos[key])
@@ -339,34 +397,28 @@ def parse(path: str, text: str) -> Mapping:
                                     mark.line + 1,
                                     mark.column + 1,
                                     "EQ110",
-                                    f"key `{key}` appears twice in this mapping (first on line {first[0]}); "
-                                    "YAML would silently keep only the last one",
+                                    f"key `{key}` appears twice in this mapping (first on line "
+                                    f"{first[0]}); YAML would silently keep only the last one",
                                 )
                             )
-                        top[1] = key
-                        top[2] = mark
+                        top.key = key
+                        top.key_mark = mark
                     else:
-                        key = top[1]
-                        container[key] = (
-                            resolve_plain(event.value) if event.implicit[0] else event.value
-                        )
-                        container.key_pos[key] = top[2]
+                        container[key] = value
+                        container.key_pos[key] = top.key_mark or mark
                         container.value_pos[key] = mark
-                        if (
-                            event.style in _QUOTED
-                        ):  # rare: a new set then costs less than one per mapping
+                        if event.style in _QUOTED:  # rare: a new set costs less than one each
                             container.quoted = container.quoted | {key}
-                        top[1] = None
+                        top.key = None
                 else:
-                    container.append(
-                        resolve_plain(event.value) if event.implicit[0] else event.value
-                    )
+                    container.append(value)
                     container.item_pos.append(mark)
-            elif cls is MapStart or cls is SeqStart:
+            elif isinstance(event, MappingStartEvent | SequenceStartEvent):
                 if event.tag is not None or event.anchor is not None:
                     _refuse_decoration(path, event)
-                mark = event.start_mark
-                if cls is MapStart:
+                mark = _start(event)
+                new: Mapping | Sequence
+                if isinstance(event, MappingStartEvent):
                     new = Mapping()
                     new.key_pos = {}
                     new.value_pos = {}
@@ -378,9 +430,9 @@ def parse(path: str, text: str) -> Mapping:
                 new.col = mark.column + 1
                 if stack:
                     top = stack[-1]
-                    container = top[0]
-                    if container.__class__ is Mapping:
-                        if top[1] is None:
+                    container = top.container
+                    if isinstance(container, Mapping):
+                        if top.key is None:
                             raise SourceError(
                                 _diag(
                                     path,
@@ -390,10 +442,10 @@ def parse(path: str, text: str) -> Mapping:
                                     "a key must be a plain word, not a list or a mapping",
                                 )
                             )
-                        container[top[1]] = new
-                        container.key_pos[top[1]] = top[2]
-                        container.value_pos[top[1]] = mark
-                        top[1] = None
+                        container[top.key] = new
+                        container.key_pos[top.key] = top.key_mark or mark
+                        container.value_pos[top.key] = mark
+                        top.key = None
                     else:
                         container.append(new)
                         container.item_pos.append(mark)
@@ -408,18 +460,18 @@ def parse(path: str, text: str) -> Mapping:
                             )
                         )
                 elif root is None:
-                    if cls is SeqStart:
+                    if not isinstance(new, Mapping):
                         raise SourceError(_not_a_mapping(path, mark, "a list"))
                     root = new
-                stack.append([new, None, None])
-            elif cls is MapEnd or cls is SeqEnd:
+                stack.append(_Open(new))
+            elif isinstance(event, MappingEndEvent | SequenceEndEvent):
                 stack.pop()
-            elif cls is Alias:
+            elif isinstance(event, AliasEvent):
                 _refuse_decoration(path, event)
-            elif cls is DocStart:
+            elif isinstance(event, DocumentStartEvent):
                 documents += 1
                 if documents > 1:
-                    mark = event.start_mark
+                    mark = _start(event)
                     raise SourceError(
                         _diag(
                             path,
@@ -429,10 +481,8 @@ def parse(path: str, text: str) -> Mapping:
                             "a second YAML document starts here; a file holds one scenario",
                         )
                     )
-            elif cls is ev.StreamEndEvent:
+            elif isinstance(event, StreamEndEvent):
                 break
-            elif cls is DocEnd:
-                pass
     except yaml.YAMLError as exc:
         raise SourceError(_syntax_error(path, text, exc)) from None
     except RecursionError:  # pure-Python parser on pathological nesting
@@ -446,10 +496,11 @@ def parse(path: str, text: str) -> Mapping:
     return root
 
 
-def _refuse_decoration(path: str, event) -> None:
-    mark = event.start_mark
-    line, col = mark.line + 1, mark.column + 1
-    if getattr(event, "tag", None) is not None:
+def _refuse_decoration(
+    path: str, event: ScalarEvent | CollectionStartEvent | AliasEvent
+) -> NoReturn:
+    line, col = position(_start(event))
+    if not isinstance(event, AliasEvent) and event.tag is not None:
         raise SourceError(
             _diag(
                 path,
@@ -472,7 +523,7 @@ def _refuse_decoration(path: str, event) -> None:
     )
 
 
-def _not_a_mapping(path: str, mark, what: str) -> Diagnostic:
+def _not_a_mapping(path: str, mark: Mark, what: str) -> Diagnostic:
     return _diag(
         path,
         mark.line + 1,
