@@ -10,6 +10,7 @@ The figure is the median of N runs each, alternated so both see the same machine
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import pty
 import select
@@ -94,10 +95,8 @@ def run_once(kind: str, home: str) -> float:
             raise SystemExit(f"{kind} did not exit within 30 s")
         ready, _, _ = select.select([main], [], [], 0.05)
         if ready:
-            try:
+            with contextlib.suppress(OSError):
                 os.read(main, 65536)
-            except OSError:
-                pass
     elapsed = time.perf_counter() - start
     os.close(main)
     if process.returncode != 0:

@@ -17,6 +17,7 @@ import argparse
 import sys
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
 
 import yaml
@@ -76,9 +77,9 @@ def main() -> None:
             mib = sum(p.stat().st_size for p in paths) / 1048576
             baseline, single, ours = [], [], []
             for _ in range(args.rounds):  # alternate, so all see the same machine noise
-                baseline.append(best_of(1, lambda: plain_parse(paths)))
-                single.append(best_of(1, lambda: one_core(folder)))
-                ours.append(best_of(1, lambda: validate(folder)))
+                baseline.append(best_of(1, partial(plain_parse, paths)))
+                single.append(best_of(1, partial(one_core, folder)))
+                ours.append(best_of(1, partial(validate, folder)))
             base, one, full = min(baseline), min(single), min(ours)
             print(
                 f"{size:>9}  {mib:>5.1f}  {base:>10.2f}s  {one:>6.2f}s  {one / base:>5.2f}  "

@@ -44,7 +44,8 @@ def _parser() -> argparse.ArgumentParser:
         "--choices",
         required=True,
         help="what a player would press, comma-separated: for a scene with a read question first "
-        "the answer, then the choice; numbers count the choices shown from 1; `t` lets a timer run out",
+        "the answer, then the choice; numbers count the choices shown from 1; `t` lets a timer "
+        "run out",
     )
     replay.add_argument(
         "--seed", type=int, help="seed for chance outcomes (default: random, and reported)"
@@ -153,7 +154,8 @@ def validate(paths: list[str], strict: bool = False, as_json: bool = False) -> i
         else:
             verdict = "failed" if failed else "ok"
             print(
-                f"{verdict}: {files} file{'s' * (files != 1)} checked, {errors} error{'s' * (errors != 1)}, "
+                f"{verdict}: {files} file{'s' * (files != 1)} checked, {errors} "
+                f"error{'s' * (errors != 1)}, "
                 f"{warnings} warning{'s' * (warnings != 1)}",
                 file=sys.stderr,
             )
@@ -182,14 +184,16 @@ def replay(path: str, choices: str, seed: int | None, as_json: bool = False) -> 
         from .domain.model import DIMENSION_LABELS
 
         print(
-            f"{result.scenario.title}: ending `{report['ending']}` ({report['outcome']}), seed {report['seed']}"
+            f"{result.scenario.title}: ending `{report['ending']}` ({report['outcome']}), seed "
+            f"{report['seed']}"
         )
         for name, value in report["scores"].items():
             shown = "-" if value is None else f"{value:.1f}%"
             print(f"  {DIMENSION_LABELS[name]:<15} {shown}")
         for number, decision in enumerate(report["decisions"], 1):
             print(
-                f"  {number:>2}. {decision['scene']:<24} {decision['choice']!s:>2}  {decision['band']}"
+                f"  {number:>2}. {decision['scene']:<24} {decision['choice']!s:>2}  "
+                f"{decision['band']}"
             )
     return EXIT_OK
 
@@ -200,7 +204,8 @@ def list_library(paths: list[str]) -> int:
     library = load_library(paths)
     for scenario in sorted(library.scenarios, key=lambda s: s.title.lower()):
         print(
-            f"{scenario.title:<34} {' · '.join(scenario.areas):<40} {'●' * scenario.difficulty:<3} {scenario.minutes:g} min"
+            f"{scenario.title:<34} {' · '.join(scenario.areas):<40} "
+            f"{'●' * scenario.difficulty:<3} {scenario.minutes:g} min"
         )
     problems = [d for d in library.diagnostics if d.severity == "error"]
     if problems:

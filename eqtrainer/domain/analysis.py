@@ -109,7 +109,8 @@ def check(scenario: Scenario) -> list[tuple[int, str, str]]:
                 (
                     scene.line,
                     "EQ501",
-                    f"scene `{scene.id}` cannot be reached from `{scenario.start}`; no goto leads to it",
+                    f"scene `{scene.id}` cannot be reached from `{scenario.start}`; no goto leads "
+                    "to it",
                 )
             )
     for ending in scenario.endings.values():
@@ -118,7 +119,8 @@ def check(scenario: Scenario) -> list[tuple[int, str, str]]:
                 (
                     ending.line,
                     "EQ501",
-                    f"ending `{ending.id}` cannot be reached from `{scenario.start}`; no goto leads to it",
+                    f"ending `{ending.id}` cannot be reached from `{scenario.start}`; no goto "
+                    "leads to it",
                 )
             )
     initial = _initial(scenario)
@@ -131,7 +133,8 @@ def check(scenario: Scenario) -> list[tuple[int, str, str]]:
                     (
                         scene.line,
                         "EQ507",
-                        f"in the start scene `{scene.id}` no condition holds, so the player has no choice at all",
+                        f"in the start scene `{scene.id}` no condition holds, so the player has "
+                        "no choice at all",
                     )
                 )
             else:
@@ -141,7 +144,8 @@ def check(scenario: Scenario) -> list[tuple[int, str, str]]:
                         (
                             scene.line,
                             "EQ502",
-                            f"every choice in scene `{scene.id}` has an `if:`, and none holds when {example}; "
+                            f"every choice in scene `{scene.id}` has an `if:`, and none holds "
+                            f"when {example}; "
                             "leave one choice without a condition",
                         )
                     )
@@ -150,7 +154,8 @@ def check(scenario: Scenario) -> list[tuple[int, str, str]]:
                 (
                     scene.line,
                     "EQ505",
-                    f"all choices in scene `{scene.id}` score the same on every dimension; the decision teaches nothing",
+                    f"all choices in scene `{scene.id}` score the same on every dimension; the "
+                    "decision teaches nothing",
                 )
             )
     return found

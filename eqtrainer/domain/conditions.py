@@ -371,7 +371,8 @@ class _Parser:
                 raise ConditionError(
                     "EQ403",
                     scene_start,
-                    f"visited() names `{scene}`, which is not a scene{did_you_mean(scene, names.scenes)}",
+                    f"visited() names `{scene}`, which is not a "
+                    f"scene{did_you_mean(scene, names.scenes)}",
                 )
             return BOOLEAN, Visited(scene), start
         if name in ("and", "or", "not"):

@@ -67,12 +67,14 @@ CODES: dict[str, tuple[str, str]] = {
     ),
     "EQ103": (
         "The file contains a control character",
-        "A NUL byte or another invisible control character was found; the file is probably not text or was damaged.",
+        "A NUL byte or another invisible control character was found; the file is probably not "
+        "text or was damaged.",
     ),
     "EQ104": ("The file is empty", "The file has no scenario in it."),
     "EQ105": (
         "The YAML cannot be read",
-        "The file breaks YAML's rules: often a missing colon, a quote that is never closed, or indentation that does not line up.",
+        "The file breaks YAML's rules: often a missing colon, a quote that is never closed, or "
+        "indentation that does not line up.",
     ),
     "EQ106": (
         "A tab is used for indentation",
@@ -80,7 +82,8 @@ CODES: dict[str, tuple[str, str]] = {
     ),
     "EQ107": (
         "YAML tags are not allowed",
-        "Tags such as `!!python/object` or `!custom` are not part of the scenario format and are never executed. Remove the tag.",
+        "Tags such as `!!python/object` or `!custom` are not part of the scenario format and are "
+        "never executed. Remove the tag.",
     ),
     "EQ108": (
         "YAML anchors and aliases are not allowed",
@@ -92,15 +95,18 @@ CODES: dict[str, tuple[str, str]] = {
     ),
     "EQ110": (
         "A key appears twice",
-        "The same key is written twice in one mapping; YAML would silently keep only the last one. Remove or rename one of them.",
+        "The same key is written twice in one mapping; YAML would silently keep only the last "
+        "one. Remove or rename one of them.",
     ),
     "EQ111": (
         "The file is not a scenario mapping",
-        "A scenario file must hold one mapping of keys such as `id:`, `title:` and `scenes:`, not a list or a single value.",
+        "A scenario file must hold one mapping of keys such as `id:`, `title:` and `scenes:`, not "
+        "a list or a single value.",
     ),
     "EQ112": (
         "More than one YAML document",
-        "A file holds one scenario. Remove the extra `---` document or move it into a file of its own.",
+        "A file holds one scenario. Remove the extra `---` document or move it into a file of its "
+        "own.",
     ),
     "EQ120": (
         "Not a regular file: skipped",
@@ -109,7 +115,8 @@ CODES: dict[str, tuple[str, str]] = {
     # The shape of the scenario.
     "EQ200": (
         "A required key is missing",
-        "The key named in the message must be present: for example the scenario needs `id` and `start`, and every choice needs `text`, `scores` and `goto` (a missing `why` is EQ506).",
+        "The key named in the message must be present: for example the scenario needs `id` and "
+        "`start`, and every choice needs `text`, `scores` and `goto` (a missing `why` is EQ506).",
     ),
     "EQ201": (
         "Unknown key",
@@ -117,20 +124,26 @@ CODES: dict[str, tuple[str, str]] = {
     ),
     "EQ202": (
         "Wrong kind of value",
-        "The value has the wrong type, for example a list where a mapping is expected, or text where a number is expected.",
+        "The value has the wrong type, for example a list where a mapping is expected, or text "
+        "where a number is expected.",
     ),
     "EQ203": (
         "Value out of range",
-        "A number is outside what the format allows, such as a score outside -2..2 or trust outside 0..100.",
+        "A number is outside what the format allows, such as a score outside -2..2 or trust "
+        "outside 0..100.",
     ),
     "EQ204": (
         "Badly formed id",
-        "A scenario id uses lower-case letters, digits and hyphens; scene and ending ids may also use underscores; cast ids and variable names are single words of letters, digits and underscores, and not a word of the condition language (and, or, not, true, false, visited).",
+        "A scenario id uses lower-case letters, digits and hyphens; scene and ending ids may also "
+        "use underscores; cast ids and variable names are single words of letters, digits and "
+        "underscores, and not a word of the condition language (and, or, not, true, false, "
+        "visited).",
     ),
     "EQ205": ("Unsupported format version", "This version of eqtrainer reads `format: 1`."),
     "EQ206": (
         "Unknown knowledge area",
-        "Areas come from a fixed list: integration, scope, schedule, cost, quality, communications, risk, procurement, stakeholders, resources.",
+        "Areas come from a fixed list: integration, scope, schedule, cost, quality, "
+        "communications, risk, procurement, stakeholders, resources.",
     ),
     "EQ207": (
         "Unknown scoring dimension",
@@ -149,7 +162,8 @@ CODES: dict[str, tuple[str, str]] = {
     ),
     "EQ303": (
         "Unknown effect target",
-        "An effect or `set` changes a variable from `vars` or a cast member's trust (`NAME.trust`).",
+        "An effect or `set` changes a variable from `vars` or a cast member's trust "
+        "(`NAME.trust`).",
     ),
     "EQ304": (
         "A scene and an ending share an id",
@@ -165,12 +179,14 @@ CODES: dict[str, tuple[str, str]] = {
     ),
     "EQ307": (
         "Effect does not fit the variable",
-        "Numbers are changed by adding (`+10`, `-5`) or by `set:`; true/false variables are set to true or false.",
+        "Numbers are changed by adding (`+10`, `-5`) or by `set:`; true/false variables are set "
+        "to true or false.",
     ),
     # Conditions.
     "EQ400": (
         "Condition cannot be read",
-        "A condition (`if:`) has a syntax error; conditions use names, numbers, true/false, comparisons (< <= > >= == !=), and, or, not, parentheses and visited(scene-id).",
+        "A condition (`if:`) has a syntax error; conditions use names, numbers, true/false, "
+        "comparisons (< <= > >= == !=), and, or, not, parentheses and visited(scene-id).",
     ),
     "EQ401": (
         "Unknown name in a condition",
@@ -178,7 +194,8 @@ CODES: dict[str, tuple[str, str]] = {
     ),
     "EQ402": (
         "Condition mixes kinds of values",
-        "A condition compares a number with true/false, or uses a number where a yes/no test is needed.",
+        "A condition compares a number with true/false, or uses a number where a yes/no test is "
+        "needed.",
     ),
     "EQ403": (
         "visited() names an unknown scene",
@@ -195,11 +212,13 @@ CODES: dict[str, tuple[str, str]] = {
     ),
     "EQ502": (
         "Every choice in a scene has a condition",
-        "If none of the conditions holds, the player has nothing to choose. Leave at least one choice without `if:`.",
+        "If none of the conditions holds, the player has nothing to choose. Leave at least one "
+        "choice without `if:`.",
     ),
     "EQ503": (
         "Read question without a right answer",
-        "A `read` question needs at least one option with `correct: true` and at least one without.",
+        "A `read` question needs at least one option with `correct: true` and at least one "
+        "without.",
     ),
     "EQ504": (
         "Chances do not add up to 1",
@@ -207,7 +226,8 @@ CODES: dict[str, tuple[str, str]] = {
     ),
     "EQ505": (
         "All choices score the same",
-        "When every choice scores the same, the decision teaches nothing and does not count toward the player's score.",
+        "When every choice scores the same, the decision teaches nothing and does not count "
+        "toward the player's score.",
     ),
     "EQ506": (
         "A choice has no rationale",
@@ -215,7 +235,8 @@ CODES: dict[str, tuple[str, str]] = {
     ),
     "EQ507": (
         "The start scene shows no choice",
-        "Every choice of the start scene has a condition, and none holds when the scenario begins, so the player would be stuck at once.",
+        "Every choice of the start scene has a condition, and none holds when the scenario "
+        "begins, so the player would be stuck at once.",
     ),
 }
 

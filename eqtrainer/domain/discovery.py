@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from .diagnostics import Diagnostic, severity_of
 from .yamlsource import not_a_file
 
-
 Paths = Iterable[str | os.PathLike[str]]
 Progress = Callable[[int, int], None]  # (files done, files in all)
 

@@ -56,7 +56,8 @@ def check_duplicate_ids(results: list[LoadResult]) -> None:
                 *result.id_pos,
                 ERROR,
                 "EQ305",
-                f"id `{scenario_id}` is already used by {other.path}; each scenario needs its own id",
+                f"id `{scenario_id}` is already used by {other.path}; each scenario needs its own "
+                "id",
             )
         )
         result.scenario = None

@@ -111,7 +111,10 @@ class FieldReader:
                     a for a in allowed if a != "choices"
                 )
                 if " " in key.strip():
-                    hint = "; if it is part of a text, a comma split the text: put the whole text in quotes"
+                    hint = (
+                        "; if it is part of a text, a comma split the text: "
+                        "put the whole text in quotes"
+                    )
                 self.report(
                     self.key_at(mapping, key), "EQ201", f"unknown key `{key}` in {where}{hint}"
                 )

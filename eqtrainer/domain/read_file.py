@@ -70,7 +70,8 @@ class ScenarioReader(SceneReader):
             self.report(
                 self.value_at(data, "id"),
                 "EQ204",
-                f"id `{scenario_id}` should use only lower-case letters, digits and hyphens, e.g. `friday-demo`",
+                f"id `{scenario_id}` should use only lower-case letters, digits and hyphens, e.g. "
+                "`friday-demo`",
             )
         title = self.text(data, "title", "the scenario")
         summary = self.text(data, "summary", "the scenario")
@@ -98,7 +99,8 @@ class ScenarioReader(SceneReader):
                     self.report(
                         self.key_at(source, ident),
                         "EQ204",
-                        f"id `{ident}` should use only lower-case letters, digits, hyphens and underscores",
+                        f"id `{ident}` should use only lower-case letters, digits, hyphens and "
+                        "underscores",
                     )
         names = Names(
             vars={k: (BOOLEAN if isinstance(v, bool) else NUMBER) for k, v in variables.items()},
@@ -183,7 +185,8 @@ class ScenarioReader(SceneReader):
                 self.report(
                     pos,
                     "EQ206",
-                    f"unknown knowledge area `{area}`{did_you_mean(str(area), AREAS) or '; the areas are ' + ', '.join(AREAS)}",
+                    f"unknown knowledge area `{area}`"
+                    + (did_you_mean(str(area), AREAS) or "; the areas are " + ", ".join(AREAS)),
                 )
             elif area not in areas:
                 areas.append(area)
@@ -199,7 +202,8 @@ class ScenarioReader(SceneReader):
                 self.report(
                     pos,
                     "EQ204",
-                    f"cast id `{cast_id}` should be a single word of letters, digits and underscores",
+                    f"cast id `{cast_id}` should be a single word of letters, digits and "
+                    "underscores",
                 )
             elif cast_id in RESERVED:
                 self.report(
@@ -211,7 +215,8 @@ class ScenarioReader(SceneReader):
                 self.report(
                     self.value_at(cast_data, cast_id),
                     "EQ202",
-                    f"{where} should be a mapping with `name`, `role` and `trust`, not {kind_of(member)}",
+                    f"{where} should be a mapping with `name`, `role` and `trust`, not "
+                    f"{kind_of(member)}",
                 )
                 continue
             self.keys(member, CAST_KEYS, ("name",), where)
@@ -232,7 +237,8 @@ class ScenarioReader(SceneReader):
                 self.report(
                     pos,
                     "EQ204",
-                    f"variable name `{name}` should be a single word of letters, digits and underscores",
+                    f"variable name `{name}` should be a single word of letters, digits and "
+                    "underscores",
                 )
                 continue
             if name in cast:
@@ -260,7 +266,8 @@ class ScenarioReader(SceneReader):
                 self.report(
                     self.value_at(vars_data, name),
                     "EQ202",
-                    f"variable `{name}` should be a number or true/false, not {kind_of(value)}{hint}",
+                    f"variable `{name}` should be a number or true/false, not "
+                    f"{kind_of(value)}{hint}",
                 )
         return variables
 

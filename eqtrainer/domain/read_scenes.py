@@ -60,7 +60,8 @@ class SceneReader(FieldReader):
             self.report(
                 self.value_at(data, "speaker"),
                 "EQ302",
-                f"speaker `{speaker}` is not in the cast{did_you_mean(speaker, cast) or '; leave it out for narration'}",
+                f"speaker `{speaker}` is not in the "
+                f"cast{did_you_mean(speaker, cast) or '; leave it out for narration'}",
             )
         mood = self.text(data, "mood", where)
         text = self.text(data, "text", where)
@@ -71,7 +72,8 @@ class SceneReader(FieldReader):
             self.report(
                 self.value_at(data, "timeout"),
                 "EQ300",
-                f"timeout leads to `{timeout}`, which is neither a scene nor an ending{suggest_target(timeout, targets)}",
+                f"timeout leads to `{timeout}`, which is neither a scene nor an "
+                f"ending{suggest_target(timeout, targets)}",
             )
         if "timer" in data and "timeout" not in data:
             self.report(
@@ -98,7 +100,8 @@ class SceneReader(FieldReader):
             self.report(
                 self.value_at(data, "choices"),
                 "EQ202",
-                f"`choices` in {where} should be a list of `- text: ...` items, not {kind_of(choices_data)}",
+                f"`choices` in {where} should be a list of `- text: ...` items, not "
+                f"{kind_of(choices_data)}",
             )
         else:
             for number, (item, mark) in enumerate(
@@ -131,7 +134,8 @@ class SceneReader(FieldReader):
             self.report(
                 self.value_at(scene, "read"),
                 "EQ202",
-                f"{where} should be a mapping with `prompt`, `options` and `why`, not {kind_of(data)}",
+                f"{where} should be a mapping with `prompt`, `options` and `why`, not "
+                f"{kind_of(data)}",
             )
             return None
         self.keys(data, READ_KEYS, READ_KEYS, where)
@@ -156,7 +160,8 @@ class SceneReader(FieldReader):
                     self.report(
                         pos,
                         "EQ202",
-                        f"an option of {where} should be `{{text: ..., correct: true}}`, not {kind_of(item)}",
+                        f"an option of {where} should be `{{text: ..., correct: true}}`, not "
+                        f"{kind_of(item)}",
                     )
                     continue
                 self.keys(item, READ_OPTION_KEYS, ("text",), f"an option of {where}")
@@ -178,7 +183,8 @@ class SceneReader(FieldReader):
                         self.value_at(data, "options"),
                         "EQ503",
                         f"{where} has {'no' if correct_count == 0 else 'only'} correct options; "
-                        "mark the right answer(s) with `correct: true` and leave at least one wrong",
+                        "mark the right answer(s) with `correct: true` and leave at least one "
+                        "wrong",
                     )
         if prompt is None or why is None or not options:
             return None
@@ -198,7 +204,8 @@ class SceneReader(FieldReader):
             self.report(
                 pos,
                 "EQ202",
-                f"{where} should be a mapping with `text`, `scores`, `why` and `goto`, not {kind_of(data)}",
+                f"{where} should be a mapping with `text`, `scores`, `why` and `goto`, not "
+                f"{kind_of(data)}",
             )
             return None
         self.keys(data, CHOICE_KEYS, ("text", "scores", "goto"), where)
@@ -222,7 +229,8 @@ class SceneReader(FieldReader):
                 self.report(
                     self.value_at(data, "if"),
                     "EQ202",
-                    f"`if` in {where} should be a condition such as `budget_k > 50`, not {kind_of(source)}",
+                    f"`if` in {where} should be a condition such as `budget_k > 50`, not "
+                    f"{kind_of(source)}",
                 )
             else:
                 try:
@@ -255,7 +263,8 @@ class SceneReader(FieldReader):
             self.report(
                 self.value_at(data, "scores"),
                 "EQ202",
-                f"`scores` in {where} should be a mapping such as `{{communication: 1, strategy: 2}}`, not {kind_of(scores_data)}",
+                f"`scores` in {where} should be a mapping such as "
+                f"`{{communication: 1, strategy: 2}}`, not {kind_of(scores_data)}",
             )
             return None
         scores: dict[str, float] = dict.fromkeys(DIMENSIONS, 0)
@@ -265,7 +274,11 @@ class SceneReader(FieldReader):
                 self.report(
                     self.key_at(scores_data, dimension),
                     "EQ207",
-                    f"unknown dimension `{dimension}`{did_you_mean(dimension, DIMENSIONS) or '; the dimensions are ' + ', '.join(DIMENSIONS)}",
+                    f"unknown dimension `{dimension}`"
+                    + (
+                        did_you_mean(dimension, DIMENSIONS)
+                        or "; the dimensions are " + ", ".join(DIMENSIONS)
+                    ),
                 )
                 ok = False
                 continue
@@ -300,7 +313,10 @@ class SceneReader(FieldReader):
                         f"`{target}` is a cast member; write `{target}.trust` to change their trust"
                     )
                 else:
-                    message = f"`{target}` is not a variable or a cast member's trust{did_you_mean(target, known)}"
+                    message = (
+                        f"`{target}` is not a variable or a cast member's trust"
+                        + did_you_mean(target, known)
+                    )
                     if not did_you_mean(target, known):
                         message += "; declare it under `vars:` first"
                 self.report(
@@ -329,7 +345,8 @@ class SceneReader(FieldReader):
                 self.report(
                     self.value_at(effects_data, target),
                     "EQ203",
-                    f"{key} of {where} {'adds' if adding else 'sets'} {value:g} to `{target}`; trust runs from 0 to 100, "
+                    f"{key} of {where} {'adds' if adding else 'sets'} {value:g} to `{target}`; "
+                    "trust runs from 0 to 100, "
                     f"so this must be between {low} and 100",
                 )
             else:
@@ -348,7 +365,8 @@ class SceneReader(FieldReader):
                 self.report(
                     pos,
                     "EQ300",
-                    f"goto `{value}` in {where} is neither a scene nor an ending{suggest_target(value, targets)}",
+                    f"goto `{value}` in {where} is neither a scene nor an "
+                    f"ending{suggest_target(value, targets)}",
                 )
                 return None
             return (Branch(value),)
@@ -356,7 +374,8 @@ class SceneReader(FieldReader):
             self.report(
                 pos,
                 "EQ202",
-                f"`goto` in {where} should name a scene or an ending, or list `{{to: ..., chance: ...}}` outcomes; found {kind_of(value)}",
+                f"`goto` in {where} should name a scene or an ending, or list "
+                f"`{{to: ..., chance: ...}}` outcomes; found {kind_of(value)}",
             )
             return None
         branches = []
@@ -367,7 +386,8 @@ class SceneReader(FieldReader):
                 self.report(
                     item_pos,
                     "EQ202",
-                    f"each chance outcome of {where} should be `{{to: scene, chance: 0.5}}`, not {kind_of(item)}",
+                    f"each chance outcome of {where} should be `{{to: scene, chance: 0.5}}`, not "
+                    f"{kind_of(item)}",
                 )
                 ok = False
                 continue
@@ -378,7 +398,8 @@ class SceneReader(FieldReader):
                 self.report(
                     self.value_at(item, "to"),
                     "EQ300",
-                    f"`to: {to}` in {where} is neither a scene nor an ending{suggest_target(to, targets)}",
+                    f"`to: {to}` in {where} is neither a scene nor an "
+                    f"ending{suggest_target(to, targets)}",
                 )
                 ok = False
             elif chance is not None and chance <= 0:
@@ -425,7 +446,8 @@ class SceneReader(FieldReader):
             self.report(
                 self.value_at(data, "outcome"),
                 "EQ202",
-                f"outcome `{outcome}` of {where} should be good, mixed or bad{did_you_mean(outcome, OUTCOMES)}",
+                f"outcome `{outcome}` of {where} should be good, mixed or "
+                f"bad{did_you_mean(outcome, OUTCOMES)}",
             )
             return None
         text = self.text(data, "text", where)

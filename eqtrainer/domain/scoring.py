@@ -72,7 +72,7 @@ def best_options(offered: tuple[Choice, ...]) -> list[int]:
 
 
 def band(offered: tuple[Choice, ...], chosen: int | None) -> str:
-    """Best: the top total on offer (ties included); Sound: positive but not top; Risky: the rest."""
+    """Best: the top total on offer (ties included); Sound: positive, not top; Risky: the rest."""
     if chosen is None:
         return RISKY
     total = _total(offered[chosen])

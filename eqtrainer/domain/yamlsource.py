@@ -258,7 +258,7 @@ def _control_character(path: str, text: str) -> Diagnostic | None:
     message = (
         "the file contains a NUL byte; is it really a text file?"
         if char == "\x00"
-        else f"the file contains the control character U+{ord(char):04X}, which is not allowed in text"
+        else f"the file contains the control character U+{ord(char):04X}, not allowed in text"
     )
     return _diag(path, line, col, "EQ103", message)
 
@@ -336,7 +336,10 @@ def _syntax_error(path: str, text: str, exc: yaml.YAMLError) -> Diagnostic:
     if "while scanning an alias" in sentence or "while scanning an anchor" in sentence:
         sentence += "; text that starts with `*` or `&` must be put in quotes"
     elif "did not find expected key" in problem:
-        sentence += "; if a text value starts with a quote but goes on after it, put the whole text in quotes"
+        sentence += (
+            "; if a text value starts with a quote but goes on after it, "
+            "put the whole text in quotes"
+        )
     elif "could not find expected ':'" in problem:
         sentence += "; a line in a mapping needs `key: value`"
     elif (
@@ -507,7 +510,8 @@ def _refuse_decoration(
                 line,
                 col,
                 "EQ107",
-                f"the YAML tag `{event.tag}` is not allowed; scenarios are plain data, remove the tag "
+                f"the YAML tag `{event.tag}` is not allowed; scenarios are plain data, remove the "
+                "tag "
                 "(if the value is text that starts with `!`, put it in quotes)",
             )
         )
@@ -529,7 +533,8 @@ def _not_a_mapping(path: str, mark: Mark, what: str) -> Diagnostic:
         mark.line + 1,
         mark.column + 1,
         "EQ111",
-        f"the file holds {what}, but a scenario is a mapping of keys such as `id:`, `title:` and `scenes:`",
+        f"the file holds {what}, but a scenario is a mapping of keys such as `id:`, `title:` and "
+        "`scenes:`",
     )
 
 

@@ -63,7 +63,8 @@ class Results:
         try:
             with db:
                 db.execute(
-                    "INSERT INTO playthroughs (scenario, finished_at, seed, ending, outcome, keys, scores, overall)"
+                    "INSERT INTO playthroughs (scenario, finished_at, seed, ending, outcome, "
+                    "keys, scores, overall)"
                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                     (
                         scenario,
@@ -87,7 +88,8 @@ class Results:
             return {}
         try:
             rows = db.execute(
-                "SELECT scenario, MAX(overall) FROM playthroughs WHERE overall IS NOT NULL GROUP BY scenario"
+                "SELECT scenario, MAX(overall) FROM playthroughs WHERE overall IS NOT NULL GROUP "
+                "BY scenario"
             )
             return {scenario: best for scenario, best in rows}
         except sqlite3.Error:

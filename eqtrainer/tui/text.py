@@ -22,7 +22,7 @@ def plain(text: str) -> Content:
 
 
 def reflow(text: str) -> str:
-    """Join an author's hard line breaks so text wraps to the terminal; keep blank-line paragraphs."""
+    """Join an author's hard line breaks so text wraps to the terminal; keep blank-line breaks."""
     paragraphs = [" ".join(p.split()) for p in re.split(r"\n[ \t]*\n", text.strip())]
     return "\n\n".join(p for p in paragraphs if p)
 

@@ -12,11 +12,15 @@ import textwrap
 from .conftest import FIXTURES
 
 SCRIPT = textwrap.dedent("""
-    import json, sys
-    import eqtrainer
-    import eqtrainer.domain.model, eqtrainer.domain.diagnostics, eqtrainer.domain.yamlsource
-    import eqtrainer.domain.conditions, eqtrainer.domain.analysis, eqtrainer.domain.loader
-    import eqtrainer.domain.scoring, eqtrainer.domain.engine, eqtrainer.domain.replay
+    import importlib, json, pkgutil, sys
+    import eqtrainer, eqtrainer.domain, eqtrainer.store
+    # Every module of the domain and the store, new ones included without editing this test.
+    imported = []
+    for package in (eqtrainer.domain, eqtrainer.store):
+        for module in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
+            importlib.import_module(module.name)
+            imported.append(module.name)
+    assert "eqtrainer.domain.engine" in imported and "eqtrainer.store.results" in imported
     import eqtrainer.library, eqtrainer.cli
     after_import = sorted(m for m in sys.modules if m.split(".")[0] == "textual")
     from eqtrainer.cli import main

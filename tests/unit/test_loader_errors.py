@@ -281,7 +281,7 @@ def test_alias_is_refused(tmp_path):
 
 def test_billion_laughs_fails_fast_at_the_first_anchor(tmp_path):
     lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
-    for previous, name in zip("abcdefgh", "bcdefghi"):
+    for previous, name in zip("abcdefgh", "bcdefghi", strict=True):
         lines.append(f"{name}: &{name} [" + ",".join([f"*{previous}"] * 9) + "]")
     path = write_scenario(tmp_path, "\n".join(lines) + "\n")
     started = time.perf_counter()
