@@ -1,0 +1,123 @@
+"""The workshop room's state: a paced session as a facilitator runs it, decision by decision."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from eqtrainer.domain.room import Room, RoomError
+
+
+def paced_room(*names: str) -> Room:
+    room = Room()
+    for name in names:
+        room.join(name)
+    room.start("friday-demo", paced=True)
+    for name in names:
+        room.at_scene(name, "friday-demo", "hallway", 3)
+    return room
+
+
+def test_a_paced_round_holds_each_choice_until_the_vote_closes_then_reveals_the_counts():
+    room = paced_room("ana", "ben", "chloe")
+    assert {p.stage for p in room.participants.values()} == {"choosing"}
+    assert room.chose("ana", "friday-demo", "hallway", 1, 3)
+    assert room.chose("ben", "friday-demo", "hallway", 1, 3)
+    assert room.waiting_count("friday-demo", "hallway") == (2, 3)
+    assert room.participants["ana"].stage == "chosen"
+    assert room.chose("chloe", "friday-demo", "hallway", 0, 3)
+    [tally] = room.close_vote()
+    assert tally.counts() == [1, 2, 0]
+    assert {p.stage for p in room.participants.values()} == {"revealed"}
+    assert room.next() == 2
+    assert {p.stage for p in room.participants.values()} == {"playing"}
+
+
+def test_a_vote_counts_each_participant_once_whatever_they_press():
+    room = paced_room("ana", "ben")
+    assert room.chose("ana", "friday-demo", "hallway", 2, 3)
+    assert not room.chose("ana", "friday-demo", "hallway", 0, 3)
+    assert not room.chose("ana", "friday-demo", "hallway", 1, 3)
+    room.close_vote()
+    assert not room.chose("ben", "friday-demo", "hallway", 1, 3)  # too late: the vote closed
+    assert room.current_tallies()[0].counts() == [0, 0, 1]
+
+
+def test_branching_counts_the_group_per_scene():
+    room = paced_room("ana", "ben", "chloe")
+    for name, index in (("ana", 0), ("ben", 1), ("chloe", 1)):
+        room.chose(name, "friday-demo", "hallway", index, 3)
+    room.close_vote()
+    room.next()
+    room.at_scene("ana", "friday-demo", "team-pushback", 2)
+    room.at_scene("ben", "friday-demo", "estimate", 3)
+    room.at_scene("chloe", "friday-demo", "estimate", 3)
+    room.chose("ana", "friday-demo", "team-pushback", 1, 2)
+    room.chose("ben", "friday-demo", "estimate", 2, 3)
+    tallies = {t.scene: t.counts() for t in room.close_vote()}
+    assert tallies == {"team-pushback": [0, 1], "estimate": [0, 0, 1]}
+    assert room.current_scene() == "estimate"
+
+
+def test_a_participant_reaching_a_decision_after_the_vote_closed_waits_for_the_next():
+    room = paced_room("ana", "ben")
+    room.chose("ana", "friday-demo", "hallway", 0, 3)
+    room.close_vote()
+    # ben, back at the decision just revealed, sees its result with the others
+    assert room.at_scene("ben", "friday-demo", "hallway", 3) == "revealed"
+    # ana moves on to a decision the room has not opened yet, and waits for it
+    assert room.at_scene("ana", "friday-demo", "estimate", 3) == "waiting"
+    room.next()
+    assert room.participants["ana"].stage == "choosing"
+    assert room.chose("ana", "friday-demo", "estimate", 1, 3)
+    assert [t.scene for t in room.current_tallies()] == ["estimate"]
+
+
+def test_a_reconnecting_participant_finds_their_vote_and_stage_again():
+    room = paced_room("ana", "ben")
+    room.chose("ana", "friday-demo", "hallway", 1, 3)
+    room.leave("ana")
+    assert room.as_json()["present"] == 1
+    assert room.at_scene("ana", "friday-demo", "hallway", 3) == "chosen"
+    assert room.participants["ana"].connected
+    assert room.current_tallies()[0].counts() == [0, 1, 0]
+
+
+def test_facilitator_actions_out_of_turn_say_why():
+    room = Room()
+    with pytest.raises(RoomError, match="start a paced scenario first"):
+        room.close_vote()
+    room = paced_room("ana")
+    with pytest.raises(RoomError, match="close the vote on decision 1 first"):
+        room.next()
+    room.close_vote()
+    with pytest.raises(RoomError, match="already closed"):
+        room.close_vote()
+
+
+def test_free_play_records_every_choice_and_the_room_as_json_is_plain_data():
+    room = Room()
+    room.join("ana")
+    room.at_scene("ana", "vendor-slip", "call", 3)
+    assert room.participants["ana"].stage == "playing"
+    assert room.chose("ana", "vendor-slip", "call", 2, 3)
+    room.ended("ana", "vendor-slip", "recovered")
+    data = json.loads(json.dumps(room.as_json()))
+    assert data["mode"] == "free" and data["present"] == 1
+    assert data["participants"][0]["ending"] == "recovered"
+    assert data["tallies"][0]["counts"] == [0, 0, 1]
+    assert "votes" not in room.as_json(names=False)["tallies"][0]
+
+
+def test_the_room_names_the_decisions_where_it_split_most():
+    room = paced_room("a", "b", "c", "d")
+    for name in "abcd":
+        room.chose(name, "friday-demo", "hallway", 0, 3)  # unanimous
+    room.close_vote()
+    room.next()
+    for name, index in zip("abcd", (0, 1, 2, 1), strict=True):
+        room.at_scene(name, "friday-demo", "estimate", 3)
+        room.chose(name, "friday-demo", "estimate", index, 3)
+    room.close_vote()
+    assert [t.scene for t in room.split_most()] == ["estimate", "hallway"]
