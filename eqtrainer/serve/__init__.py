@@ -1,0 +1,1 @@
+"""Workshops over SSH: the server, the forking parent that starts games, the room."""

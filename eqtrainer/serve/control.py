@@ -1,0 +1,203 @@
+"""The room's control socket: how `eqtrainer room` talks to a running `eqtrainer serve`.
+
+A Unix socket in the data directory, mode 0600, so only the facilitator's own account on
+the server host can reach it. The protocol is one JSON object per line:
+
+    -> {"op": "state"}                          <- {"room": {...}}
+    -> {"op": "watch"}                          <- {"room": {...}} now and on every change
+    -> {"op": "start", "scenario": ID, "paced": true}
+    -> {"op": "close-vote"} | {"op": "next"} | {"op": "free"}
+                                                <- {"ok": true, "room": {...}} or {"error": "..."}
+
+The server keeps the `Room`; what a facilitator's action means for the participants' games
+(switch scenario, hold, reveal) is the server's `on_action` callback.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import os
+import socket
+from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+from ..domain.room import Room, RoomError
+
+SOCKET_NAME = "room.sock"
+MAX_LINE = 64 * 1024
+
+Action = Callable[[str, dict[str, Any]], Awaitable[None]]
+
+
+def socket_path(data_dir: Path) -> Path:
+    return data_dir / SOCKET_NAME
+
+
+class ControlServer:
+    """Serves the room over the control socket; `changed()` pushes the room to watchers."""
+
+    def __init__(
+        self,
+        room: Room,
+        path: Path,
+        scenarios: Callable[[], set[str]],
+        on_action: Action | None = None,
+    ):
+        self.room = room
+        self.path = path
+        self.scenarios = scenarios  # the ids a facilitator may start
+        self.on_action = on_action
+        self._watchers: set[asyncio.StreamWriter] = set()
+        self._server: asyncio.AbstractServer | None = None
+
+    async def start(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with contextlib.suppress(FileNotFoundError):
+            self.path.unlink()  # a socket left by a server that did not stop cleanly
+        old = os.umask(0o177)  # created 0600: no window in which others could connect
+        try:
+            self._server = await asyncio.start_unix_server(
+                self._client, path=str(self.path), limit=MAX_LINE
+            )
+        finally:
+            os.umask(old)
+        os.chmod(self.path, 0o600)
+
+    async def stop(self) -> None:
+        if self._server is not None:
+            self._server.close()
+            for writer in list(self._watchers):
+                writer.close()
+            with contextlib.suppress(Exception):
+                await self._server.wait_closed()
+        with contextlib.suppress(FileNotFoundError):
+            self.path.unlink()
+
+    def changed(self) -> None:
+        """Tell every watching room screen what the room looks like now."""
+        line = _line({"room": self.room.as_json()})
+        for writer in list(self._watchers):
+            if writer.is_closing():
+                self._watchers.discard(writer)
+                continue
+            writer.write(line)
+
+    async def _client(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            while True:
+                try:
+                    raw = await reader.readline()
+                except ValueError:  # a line over the limit: not a room client
+                    break
+                if not raw:
+                    break
+                answer = await self._answer(raw, writer)
+                if answer is not None:
+                    writer.write(_line(answer))
+                    await writer.drain()
+        except (ConnectionError, asyncio.IncompleteReadError):
+            pass
+        finally:
+            self._watchers.discard(writer)
+            writer.close()
+
+    async def _answer(self, raw: bytes, writer: asyncio.StreamWriter) -> dict[str, Any] | None:
+        try:
+            request = json.loads(raw)
+            op = request["op"]
+        except (ValueError, KeyError, TypeError):
+            return {"error": "not a room request; expected a JSON object with `op`"}
+        room = self.room
+        try:
+            if op == "state":
+                return {"room": room.as_json()}
+            if op == "watch":
+                self._watchers.add(writer)
+                return {"room": room.as_json()}
+            if op == "start":
+                scenario = str(request.get("scenario", ""))
+                if scenario not in self.scenarios():
+                    known = ", ".join(sorted(self.scenarios()))
+                    return {"error": f"no scenario `{scenario}` on this server; there are {known}"}
+                room.start(scenario, paced=bool(request.get("paced", False)))
+            elif op == "close-vote":
+                room.close_vote()
+            elif op == "next":
+                room.next()
+            elif op == "free":
+                room.free()
+            else:
+                return {"error": f"unknown room action `{op}`"}
+        except RoomError as exc:
+            return {"error": str(exc)}
+        if self.on_action is not None:
+            await self.on_action(op, request)
+        self.changed()
+        return {"ok": True, "room": room.as_json()}
+
+
+def _line(data: dict[str, Any]) -> bytes:
+    return json.dumps(data).encode() + b"\n"
+
+
+class ControlError(Exception):
+    """No server to talk to, or the server refused the action; the message says which."""
+
+
+def request(path: Path, op: str, timeout: float = 10.0, **fields: Any) -> dict[str, Any]:
+    """One request to the running server, answered (for `eqtrainer room --json` and actions)."""
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    sock.settimeout(timeout)
+    try:
+        try:
+            sock.connect(str(path))
+        except (FileNotFoundError, ConnectionRefusedError):
+            raise ControlError(
+                f"no workshop server is running here (nothing answers at {path}); "
+                "start one with `eqtrainer serve`"
+            ) from None
+        except PermissionError:
+            raise ControlError(
+                f"{path} belongs to another account; run `eqtrainer room` as the user who "
+                "started `eqtrainer serve`"
+            ) from None
+        sock.sendall(_line({"op": op, **fields}))
+        buffer = b""
+        while not buffer.endswith(b"\n"):
+            chunk = sock.recv(65536)
+            if not chunk:
+                raise ControlError("the workshop server closed the connection")
+            buffer += chunk
+    except TimeoutError:
+        raise ControlError(f"the workshop server did not answer within {timeout:g} s") from None
+    finally:
+        sock.close()
+    answer: dict[str, Any] = json.loads(buffer)
+    if "error" in answer:
+        raise ControlError(str(answer["error"]))
+    return answer
+
+
+async def watch(path: Path) -> AsyncIterator[dict[str, Any]]:
+    """The room now and after every change, for the facilitator's screen."""
+    reader, writer = await asyncio.open_unix_connection(str(path), limit=MAX_LINE * 16)
+    try:
+        writer.write(_line({"op": "watch"}))
+        await writer.drain()
+        while True:
+            raw = await reader.readline()
+            if not raw:
+                return
+            message = json.loads(raw)
+            if "room" in message:
+                yield message["room"]
+    finally:
+        writer.close()
+
+
+async def act(path: Path, op: str, **fields: Any) -> dict[str, Any]:
+    """A facilitator's action from the screen, without blocking its event loop."""
+    return await asyncio.to_thread(request, path, op, **fields)
