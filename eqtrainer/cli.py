@@ -6,6 +6,8 @@ import argparse
 import json
 import os
 import sys
+from pathlib import Path
+from typing import Any
 
 from . import __version__
 from .library import bundled_scenarios
@@ -59,7 +61,28 @@ def _parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help="scenario files or folders (default: the bundled library)",
     )
+    _add_room_command(commands)
     return parser
+
+
+def _add_room_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    room = commands.add_parser(
+        "room",
+        help="the facilitator's live view of a running workshop server, and its actions",
+        description="With no action, opens the live room. Actions: `start SCENARIO [--paced]`, "
+        "`close-vote`, `next`, `free`. Talks to `eqtrainer serve` on this host over a private "
+        "socket in the data directory.",
+    )
+    room.add_argument(
+        "action",
+        nargs="?",
+        choices=("start", "close-vote", "next", "free"),
+        help="what to do (default: open the live room)",
+    )
+    room.add_argument("scenario", nargs="?", help="with `start`: the scenario's id")
+    room.add_argument("--paced", action="store_true", help="with `start`: pace the room")
+    room.add_argument("--json", action="store_true", help="print the room's state once as JSON")
+    room.add_argument("--data", metavar="DIR", help="the data directory the server uses")
 
 
 def _add_game_options(parser: argparse.ArgumentParser) -> None:
@@ -78,7 +101,7 @@ def _add_game_options(parser: argparse.ArgumentParser) -> None:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     parser = _parser()
-    commands = ("play", "validate", "replay", "list")
+    commands = ("play", "validate", "replay", "list", "room")
     if (
         not argv
         or (argv[0].startswith("--") and argv[0] not in ("--help", "--version"))
@@ -94,6 +117,8 @@ def main(argv: list[str] | None = None) -> int:
             return replay(args.file, args.choices, args.seed, as_json=args.json)
         if args.command == "list":
             return list_library(args.paths or [str(bundled_scenarios())])
+        if args.command == "room":
+            return room(args)
         return play(
             args.paths or [str(bundled_scenarios())],
             theme=args.theme,
@@ -224,6 +249,59 @@ def play(paths: list[str], theme: str | None = None, hold_feedback: bool | None 
     from .tui.app import run  # textual is imported here and only here
 
     return run(paths, theme=theme, hold_feedback=hold_feedback)
+
+
+def room(args: argparse.Namespace) -> int:
+    """`eqtrainer room`: one action, the state as JSON, or the live room screen."""
+    from .serve.control import ControlError, request, socket_path
+    from .store.paths import data_dir
+
+    folder = Path(args.data) if args.data else data_dir()
+    path = socket_path(folder)
+    try:
+        if args.action == "start":
+            if not args.scenario:
+                print(
+                    "eqtrainer room start: name the scenario, "
+                    "e.g. `eqtrainer room start friday-demo --paced`",
+                    file=sys.stderr,
+                )
+                return EXIT_USAGE
+            answer = request(path, "start", scenario=args.scenario, paced=args.paced)
+        elif args.action is not None:
+            answer = request(path, args.action)
+        elif args.json:
+            answer = request(path, "state")
+        else:
+            return _room_screen(path)
+    except ControlError as exc:
+        print(f"eqtrainer room: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    if args.json or args.action is None:
+        print(json.dumps(answer["room"], indent=2))
+    else:
+        state = answer["room"]
+        print(
+            f"room: {state['mode']}, scenario {state['scenario']}, decision {state['round']}, "
+            f"vote {'open' if state['vote_open'] else 'closed'}, {state['present']} in"
+        )
+    return EXIT_OK
+
+
+def _room_screen(path: Path) -> int:
+    from .domain.loader import load_library
+    from .serve.control import act, request, watch
+    from .tui.room_app import RoomApp
+
+    # The scenarios the server plays, for the choices' text and the expert key.
+    paths = request(path, "library").get("paths") or [str(bundled_scenarios())]
+    scenarios = {s.id: s for s in load_library(paths).scenarios}
+
+    async def send(op: str, **fields: Any) -> dict[str, Any]:
+        return await act(path, op, **fields)
+
+    RoomApp(lambda: watch(path), send, scenarios).run()
+    return EXIT_OK
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ the server host can reach it. The protocol is one JSON object per line:
 
     -> {"op": "state"}                          <- {"room": {...}}
     -> {"op": "watch"}                          <- {"room": {...}} now and on every change
+    -> {"op": "library"}                        <- {"paths": [...]} the scenarios it serves
     -> {"op": "start", "scenario": ID, "paced": true}
     -> {"op": "close-vote"} | {"op": "next"} | {"op": "free"}
                                                 <- {"ok": true, "room": {...}} or {"error": "..."}
@@ -45,8 +46,10 @@ class ControlServer:
         path: Path,
         scenarios: Callable[[], set[str]],
         on_action: Action | None = None,
+        library: list[str] | None = None,
     ):
         self.room = room
+        self.library = library or []  # the paths the server plays, for the room's screen
         self.path = path
         self.scenarios = scenarios  # the ids a facilitator may start
         self.on_action = on_action
@@ -114,6 +117,8 @@ class ControlServer:
         try:
             if op == "state":
                 return {"room": room.as_json()}
+            if op == "library":
+                return {"paths": self.library}
             if op == "watch":
                 self._watchers.add(writer)
                 return {"room": room.as_json()}

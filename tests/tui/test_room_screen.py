@@ -1,0 +1,159 @@
+"""The facilitator's room on a fake feed: a real Room behind it, no server, no SSH."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+from eqtrainer.domain.loader import load_file
+from eqtrainer.domain.room import Room, RoomError
+from eqtrainer.tui.room_app import RoomApp, RoomView
+
+from .helpers import text_of
+
+FIXTURES = Path(__file__).parent.parent / "fixtures"
+DEMO = load_file(str(FIXTURES / "mini-demo.yaml")).scenario
+assert DEMO is not None
+SCENARIOS = {DEMO.id: DEMO}
+
+
+class FakeServer:
+    """What the control socket would give the room screen, over a real Room."""
+
+    def __init__(self, room: Room):
+        self.room = room
+        self.queue: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+
+    def changed(self) -> None:
+        self.queue.put_nowait(self.room.as_json())
+
+    async def watch(self) -> AsyncIterator[dict[str, Any]]:
+        yield self.room.as_json()
+        while True:
+            yield await self.queue.get()
+
+    async def act(self, op: str, **fields: Any) -> dict[str, Any]:
+        try:
+            if op == "start":
+                self.room.start(fields["scenario"], paced=fields["paced"])
+            elif op == "close-vote":
+                self.room.close_vote()
+            elif op == "next":
+                self.room.next()
+            elif op == "free":
+                self.room.free()
+        except RoomError as exc:
+            raise RuntimeError(str(exc)) from None
+        return {"ok": True, "room": self.room.as_json()}
+
+
+def paced(names: list[str]) -> FakeServer:
+    room = Room()
+    for name in names:
+        room.join(name)
+    room.start(DEMO.id, paced=True)
+    for name in names:
+        room.at_scene(name, DEMO.id, "hallway", 3)
+    return FakeServer(room)
+
+
+def view_text(app: RoomApp) -> str:
+    return text_of(app.query_one(RoomView))
+
+
+async def settle(pilot, condition) -> None:
+    for _ in range(100):
+        if condition():
+            return
+        await pilot.pause(0.02)
+    raise AssertionError("the room screen never showed it")
+
+
+async def test_live_votes_show_as_bars_and_the_key_only_after_the_vote_closes():
+    server = paced(["ana", "ben", "chloe"])
+    app = RoomApp(server.watch, server.act, SCENARIOS)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, lambda: "0 of 3 chose" in view_text(app))
+        title = text_of(app.query_one("#room-title"))
+        assert "paced" in title and "decision 1 · vote open" in title and "3 in" in title
+        server.room.chose("ana", DEMO.id, "hallway", 1, 3)
+        server.room.chose("ben", DEMO.id, "hallway", 1, 3)
+        server.changed()
+        await settle(pilot, lambda: "2 of 3 chose" in view_text(app))
+        assert "key: Best" not in view_text(app)
+        await pilot.press("c")
+        await settle(pilot, lambda: "key: Best" in view_text(app))
+        assert "vote closed" in text_of(app.query_one("#room-title"))
+        lines = [ln for ln in view_text(app).splitlines() if ln.startswith("2 ")]
+        assert lines and lines[0].rstrip().endswith("2  ◀ key: Best")
+
+
+async def test_names_are_hidden_until_asked_and_shown_as_plain_text():
+    server = paced(["ana", "[b]bold[/b] \x1b[31mred"])
+    app = RoomApp(server.watch, server.act, SCENARIOS)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, lambda: "2 in" in view_text(app))
+        assert "ana" not in view_text(app)
+        await pilot.press("v")
+        await settle(pilot, lambda: "ana" in view_text(app))
+        text = view_text(app)
+        assert "[b]bold[/b] [31mred" in text and "\x1b" not in text
+
+
+async def test_an_action_out_of_turn_is_said_and_changes_nothing():
+    server = paced(["ana"])
+    app = RoomApp(server.watch, server.act, SCENARIOS)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, lambda: "1 in" in view_text(app))
+        await pilot.press("n")
+        await settle(
+            pilot,
+            lambda: "close the vote on decision 1 first" in text_of(app.query_one("#room-message")),
+        )
+        assert server.room.round == 1
+
+
+async def test_starting_a_paced_scenario_from_the_room():
+    room = Room()
+    room.join("ana")
+    server = FakeServer(room)
+    app = RoomApp(server.watch, server.act, SCENARIOS)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, lambda: "1 in" in view_text(app))
+        await pilot.press("s")
+        await pilot.press("enter")
+        await settle(pilot, lambda: room.mode == "paced")
+        assert room.scenario == DEMO.id and room.round == 1
+
+
+async def test_fifty_participants_read_at_100x30_and_the_debrief_shows_the_group():
+    names = [f"participant-{n:02d}" for n in range(50)]
+    server = paced(names)
+    for n, name in enumerate(names):
+        server.room.chose(name, DEMO.id, "hallway", n % 3, 3)
+    server.room.close_vote()
+    app = RoomApp(server.watch, server.act, SCENARIOS)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, lambda: "50 of 50 chose" in view_text(app))
+        assert "50 in" in view_text(app)
+        await pilot.press("d")
+        await settle(pilot, lambda: "The group's profile" in view_text(app))
+        text = view_text(app)
+        assert "Communication" in text and "%" in text
+        assert "hallway: 17 / 17 / 16" in text
+
+
+def test_room_snapshot(snap_compare):
+    server = paced(["ana", "ben", "chloe", "dev"])
+    for name, index in (("ana", 1), ("ben", 1), ("chloe", 0)):
+        server.room.chose(name, DEMO.id, "hallway", index, 3)
+    server.room.close_vote()
+
+    async def run_before(pilot) -> None:
+        await settle(pilot, lambda: "3 of 4 chose" in view_text(pilot.app))
+
+    assert snap_compare(
+        RoomApp(server.watch, server.act, SCENARIOS), run_before=run_before, terminal_size=(80, 24)
+    )
