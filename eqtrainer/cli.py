@@ -6,8 +6,9 @@ import argparse
 import json
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from . import __version__
 from .library import bundled_scenarios
@@ -130,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_OK
 
 
-def _progress(stream):
+def _progress(stream: TextIO) -> Callable[[int, int], None] | None:
     """A one-line counter for long runs on a terminal; silent otherwise."""
     if not stream.isatty():
         return None
@@ -145,7 +146,7 @@ def _progress(stream):
     return show
 
 
-def _missing(paths) -> list[str]:
+def _missing(paths: list[str]) -> list[str]:
     return [p for p in paths if not os.path.exists(p)]
 
 
