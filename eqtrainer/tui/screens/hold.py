@@ -1,0 +1,104 @@
+"""Paced workshops: after choosing, wait for the room, then see how it chose and the key.
+
+Shown instead of the feedback screen when the facilitator paces the room. It follows the
+pace the server sends: waiting (how many have chosen), revealed (the room's counts, the
+expert key and its why), then on to the next decision when the facilitator opens it.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Static
+
+from ...domain.engine import Playthrough
+from ...domain.scoring import Decision
+from ..pacing import Pace
+from ..text import plain
+
+BAR = 20
+
+
+class HoldScreen(Screen[str | None]):
+    CSS_PATH = "hold.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("question_mark", "app.help", "keys"),
+    ]
+
+    def __init__(self, decision: Decision, play: Playthrough, pace: Pace):
+        super().__init__()
+        self.decision = decision
+        self.play = play
+        self.pace = pace
+
+    def compose(self) -> ComposeResult:
+        choice = self.decision.choice
+        chosen = "You let the time run out." if choice is None else f"You chose: {choice.text}"
+        with VerticalScroll(id="hold"):
+            yield Static("", id="hold-status")
+            yield Static(plain(chosen), id="hold-chosen")
+            yield Static("", id="hold-room")
+            yield Static("", id="hold-key")
+        yield Static(
+            Content.assemble(("?", "bold $accent"), " keys   the facilitator moves the room on"),
+            id="hold-keys",
+        )
+
+    def on_mount(self) -> None:
+        self.update_pace(self.pace)
+
+    def update_pace(self, pace: Pace) -> None:
+        """Follow the room: wait, reveal, or move on."""
+        self.pace = pace
+        status = self.query_one("#hold-status", Static)
+        if not pace.paced or pace.stage in ("playing", "choosing", "ended"):
+            self.dismiss(None)  # free play again, or the next decision is open
+            return
+        if pace.stage == "revealed" and pace.tally is not None:
+            status.update(Content.assemble(("The room has chosen", "bold $success")))
+            self.query_one("#hold-room", Static).update(self._room(pace.tally))
+            self.query_one("#hold-key", Static).update(self._key())
+            return
+        status.update(
+            Content.assemble(
+                ("Waiting for the facilitator", "bold $accent"),
+                f" · {pace.chosen} of {max(pace.here, pace.chosen)} have chosen",
+            )
+        )
+
+    def _room(self, tally: dict[str, Any]) -> Content:
+        counts = [int(c) for c in tally.get("counts", [])]
+        most = max(counts, default=0)
+        offered = self.decision.offered
+        lines = [Content.assemble(("How the room chose", "bold"))]
+        for index, count in enumerate(counts):
+            text = offered[index].text if index < len(offered) else f"choice {index + 1}"
+            text = " ".join(text.split())
+            short = text if len(text) <= 34 else text[:33] + "…"
+            filled = 0 if most == 0 else round(BAR * count / most)
+            mine = "  ← you" if index == self.decision.chosen else ""
+            lines.append(
+                Content.assemble(
+                    (f"{index + 1} ", "bold"),
+                    plain(short.ljust(34)),
+                    f" {'█' * filled}{'░' * (BAR - filled)} {count:>3}{mine}",
+                )
+            )
+        return Content("\n").join(lines)
+
+    def _key(self) -> Content:
+        decision = self.decision
+        best = [decision.offered[i] for i in decision.best]
+        lines = [Content.assemble(("\nThe expert key", "bold"), f" · yours was {decision.band}")]
+        for choice in best:
+            lines.append(Content.assemble(("Best: ", "bold $success"), plain(choice.text)))
+            lines.append(plain(choice.why))
+        mine = decision.choice
+        if mine is not None and mine not in best:
+            lines.append(Content.assemble(("Yours: ", "bold"), plain(mine.why)))
+        return Content("\n").join(lines)
