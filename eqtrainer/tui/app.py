@@ -46,6 +46,8 @@ class EqTrainerApp(App):
         self.settings = settings or Settings()
         self._results = results
         self.open_first = open_first
+        self.player: str | None = None  # who plays: the OS user unless the server names them
+        self.workshop: str | None = None  # the workshop this game belongs to, if any
         for theme in THEMES.values():
             self.register_theme(theme)
         self.theme = THEMES[self.settings.theme].name
@@ -210,8 +212,17 @@ def make_app(
     return EqTrainerApp([str(p) for p in paths], settings, results, open_first=single)
 
 
-def run(paths: list[str], theme: str | None = None, hold_feedback: bool | None = None) -> int:
+def run(
+    paths: list[str],
+    theme: str | None = None,
+    hold_feedback: bool | None = None,
+    player: str | None = None,
+    workshop: str | None = None,
+) -> int:
+    """Play. `player` and `workshop` name who plays where (the SSH server sets them)."""
     _log_to_file()
     app = make_app(paths, theme, hold_feedback)
+    app.player = player
+    app.workshop = workshop
     app.run()
     return app.return_code or 0
