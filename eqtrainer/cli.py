@@ -62,6 +62,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help="scenario files or folders (default: the bundled library)",
     )
+    _add_serve_command(commands)
     _add_room_command(commands)
     _add_record_commands(commands)
     return parser
@@ -100,6 +101,56 @@ def _add_record_commands(commands: argparse._SubParsersAction[argparse.ArgumentP
     )
     export.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of stdout")
     _add_data_option(export)
+
+
+def _duration(text: str) -> float:
+    """`30m`, `90s`, `1h` or plain seconds."""
+    units = {"s": 1, "m": 60, "h": 3600}
+    number, unit = (text[:-1], units[text[-1]]) if text and text[-1] in units else (text, 1)
+    try:
+        value = float(number) * unit
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"`{text}` is not a duration such as 30m, 90s or 1h"
+        ) from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError("the idle timeout must be more than zero")
+    return value
+
+
+def _add_serve_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    serve = commands.add_parser(
+        "serve",
+        help="run a workshop: participants join with `ssh -p PORT name@host` and play",
+        description="Runs an SSH server that gives each participant the game in their own "
+        "session. Choose how people get in: --passcode, --authorized-keys or --open.",
+    )
+    serve.add_argument(
+        "paths", nargs="*", metavar="PATH", help="scenarios to play (default: the bundled library)"
+    )
+    serve.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)"
+    )
+    serve.add_argument("--port", type=int, default=2222, help="port to listen on (default: 2222)")
+    access = serve.add_mutually_exclusive_group(required=True)
+    access.add_argument("--passcode", metavar="CODE", help="participants type it as the password")
+    access.add_argument("--authorized-keys", metavar="FILE", help="only these public keys may join")
+    access.add_argument("--open", action="store_true", help="anyone who can reach it may join")
+    serve.add_argument(
+        "--i-know",
+        action="store_true",
+        help="with --open on an address other than loopback: yes, anyone on the network",
+    )
+    serve.add_argument("--max", type=int, default=100, help="most participants at once (100)")
+    serve.add_argument(
+        "--idle-timeout", type=_duration, default="30m", help="end a session idle this long (30m)"
+    )
+    serve.add_argument("--data", metavar="DIR", help="where results and the host key are kept")
+    serve.add_argument(
+        "--spawn",
+        action="store_true",
+        help="start each game as a fresh Python instead of forking (slower; for debugging)",
+    )
 
 
 def _add_room_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -145,7 +196,7 @@ def _add_game_options(parser: argparse.ArgumentParser) -> None:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     parser = _parser()
-    commands = ("play", "validate", "replay", "list", "room", "history", "export")
+    commands = ("play", "validate", "replay", "list", "room", "serve", "history", "export")
     if (
         not argv
         or (argv[0].startswith("--") and argv[0] not in ("--help", "--version"))
@@ -167,6 +218,8 @@ def main(argv: list[str] | None = None) -> int:
             return history(args.data, args.player, as_json=args.json)
         if args.command == "export":
             return export(args.data, args.format, args.player, args.since, args.output)
+        if args.command == "serve":
+            return serve(args)
         return play(
             args.paths or [str(bundled_scenarios())],
             theme=args.theme,
@@ -418,6 +471,55 @@ def export(
         print(f"eqtrainer export: cannot write {output}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_INVALID
     return EXIT_OK
+
+
+def serve(args: argparse.Namespace) -> int:
+    """`eqtrainer serve`: the workshop server, until ctrl+c."""
+    import asyncio
+
+    from .serve.hostkey import HostKeyError
+    from .serve.server import Settings, is_loopback
+    from .serve.server import serve as run_server
+    from .store.paths import data_dir
+
+    if args.open and not is_loopback(args.host) and not args.i_know:
+        print(
+            f"eqtrainer serve: --open on {args.host} lets anyone who can reach it join; "
+            "add --i-know if that is what you want, or use --passcode",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    if args.authorized_keys and not os.path.isfile(args.authorized_keys):
+        print(f"eqtrainer serve: no such file: {args.authorized_keys}", file=sys.stderr)
+        return EXIT_USAGE
+    paths = args.paths or [str(bundled_scenarios())]
+    missing = _missing(paths)
+    if missing:
+        print(f"eqtrainer serve: no such file or folder: {', '.join(missing)}", file=sys.stderr)
+        return EXIT_USAGE
+    settings = Settings(
+        paths=[os.path.abspath(p) for p in paths],
+        data_dir=Path(args.data) if args.data else data_dir(),
+        host=args.host,
+        port=args.port,
+        passcode=args.passcode,
+        authorized_keys=args.authorized_keys,
+        open=args.open,
+        max_sessions=args.max,
+        idle_timeout=args.idle_timeout,
+        spawn=args.spawn,
+    )
+    try:
+        return asyncio.run(run_server(settings))
+    except HostKeyError as exc:
+        print(f"eqtrainer serve: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    except OSError as exc:
+        print(
+            f"eqtrainer serve: cannot listen on {args.host}:{args.port}: {exc.strerror or exc}",
+            file=sys.stderr,
+        )
+        return EXIT_INVALID
 
 
 def room(args: argparse.Namespace) -> int:

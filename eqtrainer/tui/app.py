@@ -5,12 +5,14 @@ from __future__ import annotations
 import logging
 import os
 import time
+from typing import Any
 
 from textual.app import App
 from textual.binding import Binding
 
 from ..store.paths import data_dir
 from ..store.settings import Settings
+from .pacing import PaceLink
 from .screens.home import HomeScreen
 from .themes import ORDER, THEMES
 
@@ -48,6 +50,8 @@ class EqTrainerApp(App):
         self.open_first = open_first
         self.player: str | None = None  # who plays: the OS user unless the server names them
         self.workshop: str | None = None  # the workshop this game belongs to, if any
+        self.pace_link = PaceLink.from_environment(self._heard)
+        self._pending_start: tuple[str, str | None] | None = None
         for theme in THEMES.values():
             self.register_theme(theme)
         self.theme = THEMES[self.settings.theme].name
@@ -66,6 +70,57 @@ class EqTrainerApp(App):
     def on_mount(self) -> None:
         log.info("first screen mounted %.3fs after import", time.perf_counter() - STARTED)
         self.run_worker(self._load_library, thread=True, name="load library", exit_on_error=False)
+        if self.pace_link is not None:
+            self.run_worker(self.pace_link.connect(), name="pacing link", exit_on_error=False)
+
+    # -- a workshop's pace (only when the SSH server started this game) -----------
+    @property
+    def paced(self) -> bool:
+        return self.pace_link is not None and self.pace_link.pace.paced
+
+    def _heard(self, message: dict[str, Any]) -> None:
+        from .screens.hold import HoldScreen
+
+        if message.get("op") == "start":
+            self._pending_start = (str(message["scenario"]), message.get("scene"))
+            if self.library is not None:
+                self._start_for_room()
+        elif message.get("op") == "pace" and self.pace_link is not None:
+            screen = self.screen
+            if isinstance(screen, HoldScreen):
+                screen.update_pace(self.pace_link.pace)
+
+    def _start_for_room(self) -> None:
+        """The facilitator started a scenario for everyone: leave what is open and play it."""
+        from ..domain.engine import Playthrough
+        from .screens.scene import SceneScreen
+
+        if self._pending_start is None or self.library is None:
+            return
+        scenario_id, scene = self._pending_start
+        self._pending_start = None
+        scenario = next((s for s in self.library.scenarios if s.id == scenario_id), None)
+        if scenario is None:
+            self.notify(f"The facilitator started `{scenario_id}`, which this game does not have.")
+            return
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        play = Playthrough.landing(scenario, scene) if scene else Playthrough(scenario)
+        self.push_screen(SceneScreen(play, self.settings.hold_feedback))
+
+    def report(self, event: str, play: Any, index: int | None = None) -> None:
+        """Tell the workshop server where this player is: at a decision, chose, ended."""
+        link = self.pace_link
+        if link is None:
+            return
+        scenario = play.scenario.id
+        if event == "at" and play.scene is not None:
+            self.run_worker(link.at(scenario, play.scene.id, len(play.choices)))
+        elif event == "chose" and index is not None:
+            last = play.decisions[-1]
+            self.run_worker(link.chose(scenario, last.scene, index, len(last.offered)))
+        elif event == "ended" and play.ending is not None:
+            self.run_worker(link.ended(scenario, play.ending.id))
 
     # -- loading the library, off the UI thread ----------------------------------
     def _load_library(self) -> None:
@@ -112,6 +167,7 @@ class EqTrainerApp(App):
             home.refresh_list()
         if self.open_first and len(library.scenarios) == 1:
             self.start_scenario(library.scenarios[0].id)
+        self._start_for_room()
 
     def get_screen_if_home(self) -> HomeScreen | None:
         home = self.screen_stack[0] if self.screen_stack else None
@@ -133,6 +189,7 @@ class EqTrainerApp(App):
         from .screens.debrief import DebriefScreen
 
         play = scene.play
+        self.report("ended", play)
         if play.ending is not None:
             self.results.record(
                 play.scenario.id,

@@ -101,6 +101,8 @@ class SceneScreen(Screen):
         scene = play.scene
         new_scene = scene.id != self._scene_shown
         self._scene_shown = scene.id
+        if new_scene and not play.stuck:
+            self.app.report("at", play)
         story = self.query_one("#story", VerticalScroll)
         if scene.speaker:
             member = play.scenario.cast[scene.speaker]
@@ -193,6 +195,17 @@ class SceneScreen(Screen):
         self._after(play.choose(index))
 
     def _after(self, decision) -> None:
+        self.app.report("chose", self.play, decision.chosen)
+        if self.app.paced:  # a paced workshop: wait for the room, then see how it chose
+            from dataclasses import replace
+
+            from .hold import HoldScreen
+
+            pace = replace(self.app.pace_link.pace, stage="chosen")
+            self.app.push_screen(
+                HoldScreen(decision, self.play, pace), callback=lambda _: self.show_current()
+            )
+            return
         if self.hold_feedback:
             self.show_current()
             return
