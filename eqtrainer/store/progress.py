@@ -408,7 +408,7 @@ class Progress:
                     scenario.id,
                     scenario.title,
                     hash_,
-                    scenario.path or None,
+                    str(scenario.path) if scenario.path else None,
                     play.seed,
                     now,
                     now,
