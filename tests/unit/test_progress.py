@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import shutil
 import sqlite3
 import subprocess
@@ -288,7 +287,7 @@ def test_twenty_processes_finishing_at_once_lose_nothing(tmp_path):
 
 def test_a_read_only_data_folder_is_said_not_a_traceback(tmp_path, read_only_dir):
     folder = read_only_dir(tmp_path / "ro")
-    with pytest.raises(StoreUnavailable, match="(?i)read-only"):
+    with pytest.raises(StoreUnavailable, match=r"(?i)read-only"):
         Progress.open(folder / "eqtrainer")
-    with pytest.raises(StoreUnavailable, match="(?i)read-only"):
+    with pytest.raises(StoreUnavailable, match=r"(?i)read-only"):
         Progress.open(folder)
