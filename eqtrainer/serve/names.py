@@ -10,13 +10,13 @@ MAX_NAME = 24
 _BIDI = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C)}
 
 
-class NameError_(ValueError):
+class BadName(ValueError):
     """A name that leaves nothing to show; the message tells the participant what to do."""
 
 
 def sanitise(raw: str) -> str:
     """The name as others will see it: control, format and bidi characters removed,
-    whitespace collapsed, at most MAX_NAME characters. Raises NameError_ if nothing is left."""
+    whitespace collapsed, at most MAX_NAME characters. Raises BadName if nothing is left."""
     kept = []
     for char in raw:
         if char in _BIDI or unicodedata.category(char) in ("Cc", "Cf", "Co", "Cs", "Zl", "Zp"):
@@ -24,9 +24,7 @@ def sanitise(raw: str) -> str:
         kept.append(char)
     name = " ".join("".join(kept).split())[:MAX_NAME].strip()
     if not name:
-        raise NameError_(
-            "connect with your name as the user name, e.g. `ssh -p 2222 yourname@host`"
-        )
+        raise BadName("connect with your name as the user name, e.g. `ssh -p 2222 yourname@host`")
     return name
 
 
