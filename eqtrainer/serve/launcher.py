@@ -50,7 +50,8 @@ class ForkLauncher:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "eqtrainer.tui.forker", str(theirs.fileno())],
             pass_fds=[theirs.fileno()],
-            env=env,
+            # The games inherit its standard streams: UTF-8, whatever the facilitator's locale.
+            env={**env, "PYTHONIOENCODING": "utf-8"},
             stdin=subprocess.DEVNULL,
             start_new_session=True,  # ctrl+c in the facilitator's terminal is the server's
         )
@@ -106,7 +107,8 @@ class SpawnLauncher:
         set_size(slave, cols, rows)
         code = (
             "import json, sys; from eqtrainer.tui.app import run; g = json.loads(sys.argv[1]); "
-            "sys.exit(run(g['paths'], player=g.get('player'), workshop=g.get('workshop')))"
+            "sys.exit(run(g['paths'], player=g.get('player'), workshop=g.get('workshop'), "
+            "data=g.get('data')))"
         )
         try:
             child = subprocess.Popen(
