@@ -74,6 +74,13 @@ class EqTrainerApp(App):
         self.run_worker(self._load_library, thread=True, name="load library", exit_on_error=False)
         if self.pace_link is not None:
             self.run_worker(self.pace_link.connect(), name="pacing link", exit_on_error=False)
+        if self.workshop is not None:
+            # The name as the room sees it (made safe, perhaps numbered): said, never styled.
+            self.notify(
+                f"Welcome, {self.player}. Your decisions are kept under this name.",
+                markup=False,
+                timeout=8,
+            )
 
     # -- a workshop's pace (only when the SSH server started this game) -----------
     @property
@@ -363,15 +370,21 @@ class EqTrainerApp(App):
             self.push_screen(HelpScreen())
 
     # -- preferences -------------------------------------------------------------
+    def _remember_settings(self) -> None:
+        # In a workshop every game runs as the facilitator's user: one participant's theme
+        # must not become the next one's (or the facilitator's), so nothing is saved.
+        if self.workshop is None:
+            self.settings.save()
+
     def toggle_hold_feedback(self) -> None:
         self.settings.hold_feedback = not self.settings.hold_feedback
-        self.settings.save()
+        self._remember_settings()
 
     def next_theme(self) -> None:
         name = ORDER[(ORDER.index(self.settings.theme) + 1) % len(ORDER)]
         self.settings.theme = name
         self.theme = THEMES[name].name
-        self.settings.save()
+        self._remember_settings()
         self.notify(f"Theme: {name}")
 
 
@@ -429,6 +442,10 @@ def run(
     """Play. `player` and `workshop` name who plays where (the SSH server sets them); every
     decision is kept in the results of the data directory `data` (default: see store.paths)."""
     _log_to_file(data_dir(data))
-    app = make_app(paths, theme, hold_feedback, data=data, player=player, workshop=workshop)
+    # A participant in a workshop starts from the defaults, not the facilitator's own choices.
+    settings = Settings() if workshop is not None else None
+    app = make_app(
+        paths, theme, hold_feedback, settings, data=data, player=player, workshop=workshop
+    )
     app.run()
     return app.return_code or 0
