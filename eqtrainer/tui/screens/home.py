@@ -55,6 +55,8 @@ class HomeScreen(GameScreen[None]):
     CSS_PATH = "home.tcss"
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("r", "resume", "resume", show=False),  # offered in its own line when there is one
+        Binding("p", "app.show_profile", "profile"),
         Binding("a", "next_area", "area"),
         Binding("A", "previous_area", "area filter back", show=False),
         Binding("f", "toggle_feedback", "feedback"),
@@ -73,6 +75,7 @@ class HomeScreen(GameScreen[None]):
     def compose(self) -> ComposeResult:
         yield TitleBar("eqtrainer", context_id="count")
         yield Static("", id="notice")
+        yield Static("", id="resume")
         yield Static("", id="columns")
         yield OptionList(id="scenarios")
         yield Static("", id="summary")
@@ -125,7 +128,18 @@ class HomeScreen(GameScreen[None]):
             if count > 3:
                 lines.append(f"and {count - 3} more")
             notice.update(Content("\n").join(plain(line) for line in lines))
-        notice.set_class(bool(first), "shown")
+        off = self.game.results_off
+        if off:
+            notice.update(plain(f"Results are off: {off}"))
+        notice.set_class(bool(first) or bool(off), "shown")
+        saved = self.game.resume_offer()
+        resume = self.query_one("#resume", Static)
+        if saved is not None:
+            from .resume import where
+
+            title = self.game.scenario(saved.scenario).title
+            resume.update(plain(f"r  Resume “{title}” at {where(saved)}"))
+        resume.set_class(saved is not None, "shown")
 
     def refresh_list(self) -> None:
         if self.game.library is None:
@@ -218,6 +232,11 @@ class HomeScreen(GameScreen[None]):
         held = game.settings.hold_feedback
         # held back, the title bar already says so; the other way round, say it once
         self.flash("" if held else "feedback after each choice")
+
+    def action_resume(self) -> None:
+        saved = self.game.resume_offer()
+        if saved is not None:
+            self.game.resume(saved)
 
     def action_next_theme(self) -> None:
         self.game.next_theme()

@@ -7,6 +7,7 @@ panel (trust, status) gives its room to the story; the status moves to the story
 
 from __future__ import annotations
 
+import time
 from typing import ClassVar
 
 from rich.table import Table
@@ -70,6 +71,7 @@ class SceneScreen(GameScreen[None]):
         self.warning_left = 0  # seconds before a timed decision's clock starts
         self._scene_shown: str | None = None
         self._question = ""  # what the choices answer: "What do you do?", a read question
+        self._shown_at = time.monotonic()  # when this scene came up: the time a decision took
 
     def compose(self) -> ComposeResult:
         scenario = self.play.scenario
@@ -109,6 +111,8 @@ class SceneScreen(GameScreen[None]):
             self.game.finish_scenario(play)
             return
         new_scene = scene.id != self._scene_shown
+        if new_scene:
+            self._shown_at = time.monotonic()
         self._scene_shown = scene.id
         if new_scene and not play.stuck:
             self.game.report("at", play)
@@ -239,6 +243,7 @@ class SceneScreen(GameScreen[None]):
         read = play.scene.read if play.scene is not None else None
         if play.awaiting_read and read is not None:
             answer = play.answer_read(index)
+            self.game.record_read(play)
             result = self.query_one("#read-result", Static)
             verdict = "✓ You read it right." if answer.correct else "✗ Not quite."
             result.update(Content.assemble((verdict + " ", "bold"), plain(read.why)))
@@ -257,6 +262,8 @@ class SceneScreen(GameScreen[None]):
 
     def _after(self, decision: Decision) -> None:
         game = self.game
+        game.record_decision(self.play, decision, time.monotonic() - self._shown_at)
+        self._scene_shown = None  # the next scene's clock starts when it shows, after feedback
         game.report("chose", self.play, decision.chosen)
         link = game.pace_link
         if game.paced and link is not None:  # a paced workshop: wait for the room
