@@ -9,7 +9,7 @@ from eqtrainer.tui.screens.home import HomeScreen
 from eqtrainer.tui.screens.scene import SceneScreen
 from eqtrainer.tui.widgets.trust_meters import TrustMeters
 
-from .helpers import border_text, options_of, ready, text_of, until, visible_text
+from .helpers import border_text, options_of, ready, screen_text, text_of, until, visible_text
 
 
 async def test_scene_shows_speaker_mood_trust_story_and_read_question_first(app_for):
@@ -88,8 +88,8 @@ async def test_question_mark_lists_every_key(app_for):
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
-        keys = text_of(app.screen.query_one("#keys Static"))
-        for key in ("1-9", "enter", "a / A", "r", "q", "f", "t"):
+        keys = screen_text(app.screen)
+        for key in ("1-9", "enter", "a / A", "r", "q", "f", "t", "PgUp PgDn"):
             assert key in keys
         await pilot.press("escape")
         assert isinstance(app.screen, SceneScreen)
@@ -316,3 +316,17 @@ async def test_at_60x20_the_side_panel_yields_and_every_choice_can_be_reached(ap
                 await pilot.press("down")
                 await pilot.pause()
             assert " ".join(text.split()) in visible_text(app, options)
+
+
+async def test_the_key_list_wraps_a_long_meaning_under_itself_not_under_the_keys(app_for):
+    app = app_for()
+    async with app.run_test(size=(60, 20)) as pilot:
+        await ready(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        meanings = list(app.screen.query(".meaning"))
+        assert len({m.region.x for m in meanings if m.region.height}) == 1  # one column
+        wrapped = [m for m in meanings if m.region.height > 1]
+        assert wrapped  # at 60 columns some meanings take two lines, and stay in their column
+        key_column = app.screen.query(".key").first()
+        assert wrapped[0].region.x > key_column.region.x + len("ctrl+q, ctrl+c")
