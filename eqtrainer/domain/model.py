@@ -146,6 +146,7 @@ class Scene:
     timer: float | None = None
     timeout: str | None = None
     line: int = 0
+    title: str = ""  # a few words the debrief names the decision by; optional
 
 
 @dataclass(frozen=True, slots=True)

@@ -64,6 +64,7 @@ class SceneReader(FieldReader):
                 f"cast{did_you_mean(speaker, cast) or '; leave it out for narration'}",
             )
         mood = self.text(data, "mood", where)
+        title = self.text(data, "title", where) or ""
         text = self.text(data, "text", where)
         read = self.read(data, where) if "read" in data else None
         timer = self.number(data, "timer", where, 5, 3600)
@@ -125,6 +126,7 @@ class SceneReader(FieldReader):
             timer=timer,
             timeout=timeout,
             line=self.key_at(scenes, scene_id)[0],
+            title=title,
         )
 
     def read(self, scene: Mapping, where: str) -> ReadQuestion | None:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import logging
 import os
 import time
-from pathlib import Path
-from typing import Any
+from pathlib import Path, PurePath
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 from ..store.paths import data_dir
 from ..store.progress import Progress, StoreUnavailable, StoreWriteError, Unfinished, default_player
@@ -17,6 +17,9 @@ from ..store.settings import Settings
 from .pacing import PaceLink
 from .screens.home import HomeScreen
 from .themes import ORDER, THEMES
+
+if TYPE_CHECKING:
+    from ..domain.engine import Playthrough
 
 # The scenario loader (and PyYAML), the results store (and sqlite3) and the playing screens
 # are imported when first needed, so the list can draw its first frame sooner.
@@ -27,13 +30,13 @@ log = logging.getLogger("eqtrainer")
 
 class EqTrainerApp(App):
     TITLE = "eqtrainer"
-    CSS = """
-    Screen { background: $background; }
-    OptionList { background: $background; }
-    OptionList > .option-list--option-highlighted { text-style: bold; }
-    """
+    # Textual loads a pushed screen's CSS_PATH itself, but not the default screen's:
+    # the home screen's file is loaded here, with the app's own.
+    CSS_PATH: ClassVar[list[str | PurePath]] = ["app.tcss", "screens/home.tcss"]
     # ctrl+c quits too: it is what people press in a terminal, and over SSH most of all
-    BINDINGS = [Binding("ctrl+q,ctrl+c", "quit", "quit", show=False, priority=True)]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+q,ctrl+c", "quit", "quit", show=False, priority=True)
+    ]
     ENABLE_COMMAND_PALETTE = False
 
     def __init__(
@@ -329,10 +332,10 @@ class EqTrainerApp(App):
 
         self.push_screen(ProfileScreen())
 
-    def finish_scenario(self, scene) -> None:
+    def finish_scenario(self, play: Playthrough) -> None:
+        """The playthrough ended (or got stuck): record it and show the debrief."""
         from .screens.debrief import DebriefScreen
 
-        play = scene.play
         self.report("ended", play)
         self.record_id = None  # its last decision wrote the ending (or that it is stuck)
         self.refresh_records()
@@ -385,7 +388,6 @@ class EqTrainerApp(App):
         self.settings.theme = name
         self.theme = THEMES[name].name
         self._remember_settings()
-        self.notify(f"Theme: {name}")
 
 
 def _log_to_file(folder: Path) -> None:
