@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
-from . import analysis
+from . import analysis, story_checks
 from .conditions import BOOLEAN, NUMBER, Names
 from .diagnostics import ERROR, Diagnostic, did_you_mean
 from .model import (
@@ -153,7 +153,7 @@ class ScenarioReader(SceneReader):
             endings=endings,
             path=self.path,
         )
-        for line, code, message in analysis.check(scenario):
+        for line, code, message in [*analysis.check(scenario), *story_checks.check(scenario)]:
             self.report((line, 1), code, message)
         return scenario
 
