@@ -64,6 +64,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     _add_serve_command(commands)
     _add_room_command(commands)
+    _add_authoring_commands(commands)
     return parser
 
 
@@ -137,6 +138,50 @@ def _add_room_command(commands: argparse._SubParsersAction[argparse.ArgumentPars
     room.add_argument("--data", metavar="DIR", help="the data directory the server uses")
 
 
+AUTHORING_COMMANDS = ("analyze", "graph", "schema", "new")
+
+
+def _add_authoring_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    analyze = commands.add_parser(
+        "analyze",
+        help="the story as a whole: endings and paths, best and worst scores, the answer key",
+    )
+    analyze.add_argument("file", metavar="FILE", help="a scenario file")
+    analyze.add_argument("--json", action="store_true", help="print one JSON object")
+    analyze.add_argument(
+        "--runs",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also play N seeded random playthroughs and report what they hit",
+    )
+    graph = commands.add_parser("graph", help="print the scenario's map as Mermaid or Graphviz")
+    graph.add_argument("file", metavar="FILE", help="a scenario file")
+    graph.add_argument("--format", choices=("mermaid", "dot"), default="mermaid")
+    commands.add_parser(
+        "schema", help="print a JSON Schema of the format, for the YAML language server"
+    )
+    new = commands.add_parser("new", help="write a scaffold scenario to start from")
+    new.add_argument("id", metavar="ID", help="the new scenario's id, e.g. friday-demo")
+    new.add_argument("--title", help="its title (default: made from the id)")
+    new.add_argument(
+        "--output", "-o", metavar="FILE", help="where to write it (default: ID.yaml here)"
+    )
+
+
+def authoring(args: argparse.Namespace) -> int:
+    """`analyze`, `graph`, `schema` and `new`: tools for scenario authors (no textual)."""
+    from . import authoring_cli
+
+    if args.command == "analyze":
+        return authoring_cli.analyze(args.file, as_json=args.json, runs=args.runs)
+    if args.command == "graph":
+        return authoring_cli.graph(args.file, args.format)
+    if args.command == "schema":
+        return authoring_cli.schema()
+    return authoring_cli.new(args.id, args.title, args.output)
+
+
 def _add_game_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--theme", choices=("dark", "light", "contrast"), help="colour theme (remembered)"
@@ -153,7 +198,7 @@ def _add_game_options(parser: argparse.ArgumentParser) -> None:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     parser = _parser()
-    commands = ("play", "validate", "replay", "list", "room", "serve")
+    commands = ("play", "validate", "replay", "list", "room", "serve", *AUTHORING_COMMANDS)
     if (
         not argv
         or (argv[0].startswith("--") and argv[0] not in ("--help", "--version"))
@@ -169,6 +214,8 @@ def main(argv: list[str] | None = None) -> int:
             return replay(args.file, args.choices, args.seed, as_json=args.json)
         if args.command == "list":
             return list_library(args.paths or [str(bundled_scenarios())])
+        if args.command in AUTHORING_COMMANDS:
+            return authoring(args)
         if args.command == "room":
             return room(args)
         if args.command == "serve":
