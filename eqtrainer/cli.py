@@ -257,8 +257,9 @@ def validate(paths: list[str], strict: bool = False, as_json: bool = False) -> i
     diagnostics = sorted_diagnostics(results)
     errors = sum(d.severity == "error" for d in diagnostics)
     warnings = len(diagnostics) - errors
-    failed = errors > 0 or (strict and warnings > 0)
     files = len(results)
+    # No file checked is a failure too (a typo in a folder name must not pass a CI step).
+    failed = errors > 0 or (strict and warnings > 0) or files == 0
     if as_json:
         json.dump(
             {
@@ -273,20 +274,19 @@ def validate(paths: list[str], strict: bool = False, as_json: bool = False) -> i
         )
         sys.stdout.write("\n")
     else:
+        # The problems and the verdict go to one stream, so that `| less`, `> report.txt` and
+        # an editor's task runner keep them together and in order.
         for diagnostic in diagnostics:
             print(diagnostic)
         if files == 0:
-            print(f"no scenario files (.yaml or .yml) found in {', '.join(paths)}", file=sys.stderr)
+            print(f"failed: no scenario files (.yaml or .yml) found in {', '.join(paths)}")
         else:
             verdict = "failed" if failed else "ok"
             print(
                 f"{verdict}: {files} file{'s' * (files != 1)} checked, {errors} "
                 f"error{'s' * (errors != 1)}, "
-                f"{warnings} warning{'s' * (warnings != 1)}",
-                file=sys.stderr,
+                f"{warnings} warning{'s' * (warnings != 1)}"
             )
-    if files == 0:
-        return EXIT_INVALID
     return EXIT_INVALID if failed else EXIT_OK
 
 

@@ -87,6 +87,9 @@ class FieldReader:
     def __init__(self, path: str):
         self.path = path
         self.diagnostics: list[Diagnostic] = []
+        # Variables declared with a value that is not a number or true/false: already reported
+        # once, so conditions and effects that use them are not reported again as undeclared.
+        self.broken_vars: dict[str, str] = {}  # name -> the kind the author meant
 
     def report(self, pos: tuple[int, int], code: str, message: str) -> None:
         self.diagnostics.append(

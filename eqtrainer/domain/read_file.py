@@ -103,7 +103,10 @@ class ScenarioReader(SceneReader):
                         "underscores",
                     )
         names = Names(
-            vars={k: (BOOLEAN if isinstance(v, bool) else NUMBER) for k, v in variables.items()},
+            vars={
+                **self.broken_vars,
+                **{k: (BOOLEAN if isinstance(v, bool) else NUMBER) for k, v in variables.items()},
+            },
             cast=frozenset(cast),
             scenes=frozenset(scene_ids),
         )
@@ -258,11 +261,10 @@ class ScenarioReader(SceneReader):
             if isinstance(value, bool) or is_number(value):
                 variables[name] = value
             else:
-                hint = (
-                    "; write true or false"
-                    if str(value).lower() in ("yes", "no", "on", "off")
-                    else ""
-                )
+                yes_no = str(value).lower() in ("yes", "no", "on", "off")
+                # Conditions that use it are read as the author meant it (yes/no: true/false).
+                self.broken_vars[name] = BOOLEAN if yes_no else NUMBER
+                hint = "; write true or false" if yes_no else ""
                 self.report(
                     self.value_at(vars_data, name),
                     "EQ202",

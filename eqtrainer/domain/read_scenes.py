@@ -304,6 +304,8 @@ class SceneReader(FieldReader):
                 kind = NUMBER
             elif target in variables:
                 kind = BOOLEAN if isinstance(variables[target], bool) else NUMBER
+            elif target in self.broken_vars:
+                continue  # its declaration is reported; no second error for the same mistake
             else:
                 known = list(variables) + [f"{c}.trust" for c in cast]
                 if "." in target and target.split(".")[0] in cast:

@@ -982,3 +982,34 @@ def test_conditions_with_a_gap_name_a_state_that_leaves_the_player_stuck(tmp_pat
         "every choice in scene `hallway` has an `if:`, and none holds when dana.trust is 0 "
         "and frozen is true; leave one choice without a condition"
     )
+
+
+# -- messages that lead to the fix (issue 14, item 8) -------------------------------------------
+def test_a_scene_id_indented_three_spaces_gets_an_indentation_hint(tmp_path):
+    text = edit(
+        "        goto: bad-end\n",
+        "        goto: later\n"
+        "   later:\n"  # line 27: three spaces where the scenes use two
+        "     text: Later.\n"
+        "     choices:\n"
+        "       - {text: Go, scores: {eq: 1}, why: w, goto: bad-end}\n",
+    )
+    d = only(load_text(tmp_path, text))
+    assert (d.line, d.code) == (27, "EQ105")
+    assert d.message.endswith(
+        "; line 27 is indented 3 spaces, but the mapping it belongs to (from line 15) is "
+        "indented 2 spaces: line its keys up"
+    )
+    assert "quote" not in d.message
+
+
+def test_a_variable_declared_as_yes_or_no_is_one_error_not_three(tmp_path):
+    text = edit("  frozen: false\n", "  frozen: false\n  talked_to_lena: no\n")
+    text = edit(
+        "        goto: bad-end\n",
+        "        if: talked_to_lena\n        effects: {talked_to_lena: true}\n        goto: bad-end\n",
+        text,
+    )
+    d = only(load_text(tmp_path, text))
+    assert (d.line, d.code) == (13, "EQ202")
+    assert d.message.endswith("not text; write true or false")
