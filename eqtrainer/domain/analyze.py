@@ -19,8 +19,9 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from .conditions import Compare, Const, Var, walk
 from .engine import AwaitingRead, Ended, PlayState, Playthrough, Stuck
-from .model import DIMENSIONS, Choice, Scenario
+from .model import DIMENSIONS, Choice, FrozenDict, Scenario
 from .scoring import BEST, best_options
 
 MOST_STATES = 200_000
@@ -58,10 +59,83 @@ class StateGraph:
     loops: int = 0  # steps not followed because they return to a state on the path
 
 
-def _key(state: PlayState) -> Key:
-    if state.ended:
-        return ("ending", state.at)
-    return state.where()
+class _Abstraction:
+    """Which parts of a play state can change where a path goes, so that states differing
+    only in the rest are explored once. Exact: two states with the same key offer the same
+    choices now and lead to states with the same keys.
+
+    - Only the variables, trust meters and `visited(...)` scenes that some condition reads
+      matter (`Condition.names()`); the others never change which choices are shown.
+    - A number compared only with constants that never rises (only `-N` effects, no `set:`)
+      behaves the same at every value below the smallest constant: it is kept there, at the
+      constant minus one. Likewise above the largest constant for one that never falls.
+      (Without this, a budget counted down on every choice makes each depth its own state.)
+    """
+
+    def __init__(self, scenario: Scenario) -> None:
+        conditions = [
+            choice.condition
+            for scene in scenario.scenes.values()
+            for choice in scene.choices
+            if choice.condition is not None
+        ]
+        read = frozenset().union(*(c.names() for c in conditions)) if conditions else frozenset()
+        self.vars = tuple(sorted(n for n in read if n in scenario.vars))
+        self.trust = tuple(sorted(n[:-6] for n in read if n.endswith(".trust")))
+        self.visited = frozenset(n[8:-1] for n in read if n.startswith("visited("))
+        self.floor: dict[str, float] = {}
+        self.ceiling: dict[str, float] = {}
+        thresholds: dict[str, list[float]] = {name: [] for name in self.vars}
+        free: set[str] = set()  # compared with something other than a constant
+        for condition in conditions:
+            for node in walk(condition.tree):
+                if not isinstance(node, Compare):
+                    continue
+                sides = (node.left, node.right)
+                names = [side.name for side in sides if isinstance(side, Var)]
+                if len(names) == 1 and any(isinstance(side, Const) for side in sides):
+                    thresholds[names[0]].extend(node.numbers())
+                else:
+                    free.update(names)
+        changes: dict[str, set[str]] = {name: set() for name in self.vars}
+        for scene in scenario.scenes.values():
+            for choice in scene.choices:
+                for name, value in choice.effects.items():
+                    if name in changes and not isinstance(value, bool):
+                        changes[name].add("up" if value > 0 else "down" if value < 0 else "")
+                for name in choice.set:
+                    if name in changes:
+                        changes[name].add("set")
+        for name in self.vars:
+            if isinstance(scenario.vars[name], bool) or name in free or not thresholds[name]:
+                continue
+            if changes[name] <= {"down", ""}:
+                self.floor[name] = min(thresholds[name]) - 1
+            elif changes[name] <= {"up", ""}:
+                self.ceiling[name] = max(thresholds[name]) + 1
+
+    def normalise(self, state: PlayState) -> PlayState:
+        if not (self.floor or self.ceiling):
+            return state
+        values = dict(state.vars)
+        changed = False
+        for name, floor in self.floor.items():
+            if float(values[name]) < floor:
+                values[name], changed = floor, True
+        for name, ceiling in self.ceiling.items():
+            if float(values[name]) > ceiling:
+                values[name], changed = ceiling, True
+        return replace(state, vars=FrozenDict(values)) if changed else state
+
+    def key(self, state: PlayState) -> Key:
+        if state.ended:
+            return ("ending", state.at)
+        return (
+            state.at,
+            tuple(state.vars[name] for name in self.vars),
+            tuple(state.trust[cid] for cid in self.trust),
+            state.visited & self.visited,
+        )
 
 
 def _step(
@@ -83,12 +157,33 @@ def _step(
 
 
 def state_graph(scenario: Scenario, most_states: int = MOST_STATES) -> StateGraph:
+    abstraction = _Abstraction(scenario)
+    # The figures of a choice depend only on the options on offer: worked out once per set.
+    figures: dict[tuple[str, int | None, tuple[int, ...]], Step] = {}
+
+    def step_for(
+        scene: str,
+        number: int | None,
+        offered: tuple[Choice, ...],
+        to: str,
+        target: Key,
+        read: bool,
+    ) -> Step:
+        memo = (scene, number, tuple(id(c) for c in offered))
+        known = figures.get(memo)
+        if known is None:
+            known = figures[memo] = _step(scene, number, offered, to, target, read)
+        return replace(known, to=to, target=target)
+
+    def _key(state: PlayState) -> Key:
+        return abstraction.key(abstraction.normalise(state))
+
     first = Playthrough(scenario, seed=0).state
     graph = StateGraph(start=_key(first))
     todo = [first]
     seen: set[Key] = set()
     while todo:
-        state = replace(todo.pop(), decisions=(), read=None)
+        state = abstraction.normalise(replace(todo.pop(), decisions=(), read=None))
         key = _key(state)
         if key in seen:
             continue
@@ -119,14 +214,14 @@ def state_graph(scenario: Scenario, most_states: int = MOST_STATES) -> StateGrap
                 decision = branch.choose(index, outcome)
                 after = branch.state
                 steps.append(
-                    _step(state.at, index + 1, phase.choices, decision.to, _key(after), has_read)
+                    step_for(state.at, index + 1, phase.choices, decision.to, _key(after), has_read)
                 )
                 todo.append(after)
         if phase.scene.timer is not None and phase.scene.timeout is not None:
             branch = Playthrough.at(scenario, state)
             decision = branch.time_out()
             steps.append(
-                _step(state.at, None, phase.choices, decision.to, _key(branch.state), has_read)
+                step_for(state.at, None, phase.choices, decision.to, _key(branch.state), has_read)
             )
             todo.append(branch.state)
         graph.steps[key] = steps
@@ -198,43 +293,57 @@ def _best_ratio(
             g, p = (g if worst else g + 1), p + 1
         return ((p - g) if worst else g), p
 
+    # The graph as plain lists, built once: for each state in `order`, its usable steps as
+    # (target's position in `order`, gain, stake, step). Targets come earlier in `order`.
+    position = {node: index for index, node in enumerate(order)}
+    is_ending = [node in graph.endings for node in order]
+    edges: list[list[tuple[int, float, float, Step]]] = []
+    for node in order:
+        usable = []
+        for step in graph.steps.get(node, []):
+            if only_best and step.band != BEST:
+                continue
+            g, p = gain(step)
+            usable.append((position[step.target], g, p, step))
+        edges.append(usable)
+    start = position[graph.start]
+
     lam = 0.0
     chosen: tuple[float, float, list[Step], str | None] = (0.0, 0.0, [], None)
     for rounds in range(50):
-        value: dict[Key, tuple[float, float]] = {}
-        pick: dict[Key, Step | None] = {}
-        for node in order:
-            if node in graph.endings:
-                value[node] = (0.0, 0.0)
-                pick[node] = None
+        value: list[tuple[float, float] | None] = [None] * len(order)
+        pick: list[int] = [-1] * len(order)
+        for index in range(len(order)):
+            if is_ending[index]:
+                value[index] = (0.0, 0.0)
                 continue
             top: tuple[float, float] | None = None
-            for step in graph.steps.get(node, []):
-                if step.target not in value or (only_best and step.band != BEST):
+            for number, (target, g, p, _step) in enumerate(edges[index]):
+                reached = value[target]
+                if reached is None:
                     continue  # a stuck state or a dead branch: no ending that way
-                g, p = gain(step)
-                v, q = value[step.target]
-                here = (v + g - lam * p, q + p)
+                here = (reached[0] + g - lam * p, reached[1] + p)
                 if top is None or here > top:
-                    top, pick[node] = here, step
-            if top is not None:
-                value[node] = top
-        if graph.start not in value:
+                    top, pick[index] = here, number
+            value[index] = top
+        best_value = value[start]
+        if best_value is None:
             return Extreme(None, (), None)
         path: list[Step] = []
-        node = graph.start
+        index = start
         total_g = total_p = 0.0
-        while (taken := pick.get(node)) is not None:
+        while pick[index] >= 0:
+            target, g, p, taken = edges[index][pick[index]]
             path.append(taken)
-            g, p = gain(taken)
             total_g, total_p = total_g + g, total_p + p
-            node = taken.target
+            index = target
+        node = order[index]
         ending = graph.endings.get(node)
         if total_p <= 0:
             break
         chosen = (total_g, total_p, path, ending)
         ratio = total_g / total_p
-        if rounds > 0 and value[graph.start][0] <= _EPSILON:
+        if rounds > 0 and best_value[0] <= _EPSILON:
             break
         lam = ratio
     total_g, total_p, path, ending = chosen

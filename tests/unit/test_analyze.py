@@ -137,13 +137,19 @@ LOOP = (
     + """\
 vars:
   rounds: 0
+  limit: -1
 start: lobby
 scenes:
   lobby:
     text: The lobby.
     choices:
       - {text: Wait, scores: {eq: 0}, why: w, goto: lobby}
-      - {text: Count, scores: {eq: 0}, why: c, effects: {rounds: +1}, goto: lobby}
+      - text: Count
+        if: rounds != limit
+        scores: {eq: 0}
+        why: c
+        effects: {rounds: +1}
+        goto: lobby
       - {text: Leave, scores: {eq: 1}, why: l, goto: out}
   never:
     text: Never shown.
@@ -159,7 +165,8 @@ def test_unreachable_scenes_loops_and_the_bound(tmp_path):
     scenario = load_valid(tmp_path, LOOP)
     report = analyze(scenario, most_states=50)
     assert report["unreachable_scenes"] == ["never"]
-    # `Count` makes a new state each time: the bound stops the search and says so.
+    # `Count` makes a new state each time (a condition compares the count with another
+    # variable, so every value matters): the bound stops the search and says so.
     assert not report["complete"]
     assert report["bound"].startswith("stopped after 50 play states")
     assert report["loops"] >= 1  # `Wait` returns to the state it left
@@ -199,3 +206,17 @@ def test_cli_refuses_a_file_with_errors_in_one_clear_line(tmp_path):
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
     assert f"eqtrainer analyze: {path} has errors" in done.stderr
+
+
+def test_a_counter_that_only_falls_past_every_threshold_is_one_state(tmp_path):
+    # The budget falls by 5 on every round and is compared only with 20: below 20 every value
+    # behaves alike, so the endless loop is a handful of states and the search completes.
+    text = (
+        LOOP.replace("  rounds: 0\n  limit: -1\n", "  budget: 100\n")
+        .replace("        if: rounds != limit\n", "        if: budget > 20\n")
+        .replace("effects: {rounds: +1}", "effects: {budget: -5}")
+    )
+    report = analyze(load_valid(tmp_path, text))
+    assert report["complete"]
+    assert report["states"] < 40
+    assert report["endings"]["out"]["reachable"]
