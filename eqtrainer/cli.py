@@ -33,6 +33,11 @@ def _parser() -> argparse.ArgumentParser:
         help="scenario files or folders (default: the bundled library)",
     )
     _add_game_options(play)
+    play.add_argument(
+        "--watch",
+        action="store_true",
+        help="with one scenario file: reload it each time it is saved (for authors)",
+    )
 
     validate = commands.add_parser("validate", help="check scenario files and report every problem")
     validate.add_argument("paths", nargs="+", metavar="PATH", help="scenario files or folders")
@@ -220,6 +225,8 @@ def main(argv: list[str] | None = None) -> int:
             return room(args)
         if args.command == "serve":
             return serve(args)
+        if getattr(args, "watch", False):
+            return play_watching(args.paths, theme=args.theme, hold_feedback=args.hold_feedback)
         return play(
             args.paths or [str(bundled_scenarios())],
             theme=args.theme,
@@ -350,6 +357,20 @@ def play(paths: list[str], theme: str | None = None, hold_feedback: bool | None 
     from .tui.app import run  # textual is imported here and only here
 
     return run(paths, theme=theme, hold_feedback=hold_feedback)
+
+
+def play_watching(paths: list[str], theme: str | None, hold_feedback: bool | None) -> int:
+    """`eqtrainer play FILE --watch`: one scenario file, reloaded on each save."""
+    if len(paths) != 1 or not os.path.isfile(paths[0]):
+        print(
+            "eqtrainer play --watch: name one scenario file, e.g. "
+            "`eqtrainer play my-scenario.yaml --watch`",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    from .tui.app import run  # textual is imported here and only here
+
+    return run(paths, theme=theme, hold_feedback=hold_feedback, watch=True)
 
 
 def serve(args: argparse.Namespace) -> int:

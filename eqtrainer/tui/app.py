@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App
 from textual.binding import Binding
@@ -15,6 +15,9 @@ from ..store.settings import Settings
 from .pacing import PaceLink
 from .screens.home import HomeScreen
 from .themes import ORDER, THEMES
+
+if TYPE_CHECKING:
+    from ..domain.library import Library
 
 # The scenario loader (and PyYAML), the results store (and sqlite3) and the playing screens
 # are imported when first needed, so the list can draw its first frame sooner.
@@ -43,7 +46,7 @@ class EqTrainerApp(App):
     ):
         super().__init__()
         self.paths = paths
-        self.library = None  # loaded by a worker once the first frame is up; see on_mount
+        self.library: Library | None = None  # loaded by a worker once the first frame is up
         self.best: dict[str, float] = {}
         self.settings = settings or Settings()
         self._results = results
@@ -175,7 +178,8 @@ class EqTrainerApp(App):
 
     # -- moving between screens --------------------------------------------------
     def scenario(self, scenario_id: str):
-        return next(s for s in self.library.scenarios if s.id == scenario_id)
+        scenarios = self.library.scenarios if self.library is not None else []
+        return next(s for s in scenarios if s.id == scenario_id)
 
     def start_scenario(self, scenario_id: str) -> None:
         from ..domain.engine import Playthrough
@@ -256,8 +260,10 @@ def make_app(
     hold_feedback: bool | None = None,
     settings: Settings | None = None,
     results=None,
+    watch: bool = False,
 ) -> EqTrainerApp:
-    """The app on the scenarios below `paths`; tests build it the same way."""
+    """The app on the scenarios below `paths`; tests build it the same way. With `watch`,
+    the one scenario file is reloaded whenever it is saved (tui/watch.py)."""
     settings = settings or Settings.load()
     if theme is not None:
         settings.theme = theme
@@ -266,6 +272,10 @@ def make_app(
     if theme is not None or hold_feedback is not None:
         settings.save()
     single = len(paths) == 1 and os.path.isfile(paths[0])
+    if watch:
+        from .watch import WatchingApp
+
+        return WatchingApp([str(p) for p in paths], settings, results, open_first=single)
     return EqTrainerApp([str(p) for p in paths], settings, results, open_first=single)
 
 
@@ -275,10 +285,11 @@ def run(
     hold_feedback: bool | None = None,
     player: str | None = None,
     workshop: str | None = None,
+    watch: bool = False,
 ) -> int:
     """Play. `player` and `workshop` name who plays where (the SSH server sets them)."""
     _log_to_file()
-    app = make_app(paths, theme, hold_feedback)
+    app = make_app(paths, theme, hold_feedback, watch=watch)
     app.player = player
     app.workshop = workshop
     app.run()

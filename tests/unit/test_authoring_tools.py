@@ -244,3 +244,12 @@ def test_a_read_question_on_the_best_path_is_enough(tmp_path):
         "      why: W.\n    choices:\n",
     )
     assert [str(d) for d in load_text(tmp_path, text).diagnostics] == []
+
+
+def test_play_watch_needs_one_file(tmp_path):
+    done = run("play", str(tmp_path), "--watch")
+    assert done.returncode == 2
+    assert done.stderr == (
+        "eqtrainer play --watch: name one scenario file, e.g. "
+        "`eqtrainer play my-scenario.yaml --watch`\n"
+    )
