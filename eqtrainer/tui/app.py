@@ -20,6 +20,7 @@ from .themes import ORDER, THEMES
 
 if TYPE_CHECKING:
     from ..domain.engine import Playthrough
+    from ..domain.library import Library
 
 # The scenario loader (and PyYAML), the results store (and sqlite3) and the playing screens
 # are imported when first needed, so the list can draw its first frame sooner.
@@ -51,7 +52,7 @@ class EqTrainerApp(App):
     ):
         super().__init__()
         self.paths = paths
-        self.library = None  # loaded by a worker once the first frame is up; see on_mount
+        self.library: Library | None = None  # loaded by a worker once the first frame is up
         self.best: dict[str, float] = {}
         self.settings = settings or Settings()
         self.data_dir = data_dir(data)
@@ -261,7 +262,8 @@ class EqTrainerApp(App):
 
     # -- moving between screens --------------------------------------------------
     def scenario(self, scenario_id: str):
-        return next(s for s in self.library.scenarios if s.id == scenario_id)
+        scenarios = self.library.scenarios if self.library is not None else []
+        return next(s for s in scenarios if s.id == scenario_id)
 
     def start_scenario(self, scenario_id: str) -> None:
         """Play a scenario; if the player left it unfinished, ask first whether to resume."""
@@ -412,8 +414,10 @@ def make_app(
     data: str | os.PathLike[str] | None = None,
     player: str | None = None,
     workshop: str | None = None,
+    watch: bool = False,
 ) -> EqTrainerApp:
-    """The app on the scenarios below `paths`; tests build it the same way."""
+    """The app on the scenarios below `paths`; tests build it the same way. With `watch`,
+    the one scenario file is reloaded whenever it is saved (tui/watch.py)."""
     settings = settings or Settings.load()
     if theme is not None:
         settings.theme = theme
@@ -422,7 +426,12 @@ def make_app(
     if theme is not None or hold_feedback is not None:
         settings.save()
     single = len(paths) == 1 and os.path.isfile(paths[0])
-    return EqTrainerApp(
+    kind = EqTrainerApp
+    if watch:
+        from .watch import WatchingApp
+
+        kind = WatchingApp
+    return kind(
         [str(p) for p in paths],
         settings,
         results,
@@ -440,6 +449,7 @@ def run(
     player: str | None = None,
     workshop: str | None = None,
     data: str | os.PathLike[str] | None = None,
+    watch: bool = False,
 ) -> int:
     """Play. `player` and `workshop` name who plays where (the SSH server sets them); every
     decision is kept in the results of the data directory `data` (default: see store.paths)."""
@@ -447,7 +457,14 @@ def run(
     # A participant in a workshop starts from the defaults, not the facilitator's own choices.
     settings = Settings() if workshop is not None else None
     app = make_app(
-        paths, theme, hold_feedback, settings, data=data, player=player, workshop=workshop
+        paths,
+        theme,
+        hold_feedback,
+        settings,
+        data=data,
+        player=player,
+        workshop=workshop,
+        watch=watch,
     )
     app.run()
     return app.return_code or 0
