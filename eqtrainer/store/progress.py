@@ -577,10 +577,11 @@ class Progress:
         ]
 
     def export_rows(
-        self, player: str | None = None, since: float | None = None
+        self, player: str | None = None, since: float | None = None, local_times: bool = False
     ) -> tuple[list[str], Iterator[tuple[Any, ...]]]:
         """Every playthrough joined with its decisions (none: one row with empty decision
-        columns), in order; the column names and the rows."""
+        columns), in order; the column names and the rows. `local_times`: the three moments
+        as `YYYY-MM-DD HH:MM:SS` local time, formatted by SQLite (a third of a CSV's time)."""
         conditions: list[str] = []
         parameters: list[Any] = []
         if player is not None:
@@ -590,13 +591,19 @@ class Progress:
             conditions.append("p.started_at >= ?")
             parameters.append(since)
         where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
+
+        def moment(column: str) -> str:
+            if not local_times:
+                return column
+            return f"strftime('%Y-%m-%d %H:%M:%S', {column}, 'unixepoch', 'localtime')"
+
         sql = f"""
             SELECT p.id, p.player, p.workshop, p.scenario, p.title, p.content_hash, p.seed,
-                p.started_at, p.ended_at, p.status, p.ending, p.outcome, p.communication,
-                p.strategy, p.business_value, p.eq, p.overall, p.keys,
+                {moment("p.started_at")}, {moment("p.ended_at")}, p.status, p.ending,
+                p.outcome, p.communication, p.strategy, p.business_value, p.eq, p.overall, p.keys,
                 d.number, d.scene, d.read_answer, d.read_correct, d.choice, d.choice_text,
                 d.band, d.communication, d.strategy, d.business_value, d.eq, d.seconds,
-                d.decided_at
+                {moment("d.decided_at")}
             FROM playthroughs p LEFT JOIN decisions d ON d.playthrough = p.id
             {where} ORDER BY p.id, d.number"""
         try:
