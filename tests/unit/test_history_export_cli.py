@@ -172,3 +172,22 @@ def test_a_read_only_data_folder_still_lists(data, read_only_dir):
     result = run_cli("history", "--data", data, "--json")
     assert result.returncode == 0, result.stderr
     assert len(json.loads(result.stdout)) == 1
+
+
+def test_play_hands_the_player_workshop_and_data_folder_to_the_game(monkeypatch, tmp_path):
+    import eqtrainer.tui.app as game
+    from eqtrainer.cli import main
+
+    seen: list[dict] = []
+    monkeypatch.setattr(game, "run", lambda paths, **options: seen.append(options) or 0)
+    args = ["--player", "Ana", "--workshop", "ws-3", "--data", str(tmp_path)]
+    assert main(["play", str(MINI), *args]) == 0
+    assert main([str(MINI), *args]) == 0  # `eqtrainer FILE` takes them too
+    assert main(["--data", str(tmp_path)]) == 0  # and so does the bare game
+    for options in seen[:2]:
+        assert (options["player"], options["workshop"], options["data"]) == (
+            "Ana",
+            "ws-3",
+            str(tmp_path),
+        )
+    assert seen[2]["data"] == str(tmp_path) and seen[2]["player"] is None

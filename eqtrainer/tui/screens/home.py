@@ -118,10 +118,15 @@ class HomeScreen(Screen):
         saved = self.app.resume_offer()
         resume = self.query_one("#resume", Static)
         if saved is not None:
-            from .resume import where
+            from .resume import when
 
-            title = self.app.scenario(saved.scenario).title
-            resume.update(plain(f"r  Resume “{title}” at {where(saved)}"))
+            title = clip(self.app.scenario(saved.scenario).title, 34)
+            resume.update(
+                plain(
+                    f"r resume “{title}” · scene {clip(saved.scene or '?', 16)} · "
+                    f"decision {saved.decisions + 1} · {when(saved.updated_at)}"
+                )
+            )
         resume.set_class(saved is not None, "shown")
 
     def refresh_list(self) -> None:
