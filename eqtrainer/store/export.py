@@ -113,9 +113,15 @@ def csv_row(row: tuple[Any, ...]) -> list[Any]:
     ]  # fmt: skip
 
 
-def write_csv(store: Progress, out: TextIO, player: str | None, since: float | None) -> int:
+def write_csv(
+    store: Progress,
+    out: TextIO,
+    player: str | None,
+    since: float | None,
+    workshop: str | None = None,
+) -> int:
     """Write the CSV; returns how many rows (without the header)."""
-    _names, rows = store.export_rows(player, since, local_times=True)
+    _names, rows = store.export_rows(player, since, local_times=True, workshop=workshop)
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
     count = 0
@@ -126,9 +132,9 @@ def write_csv(store: Progress, out: TextIO, player: str | None, since: float | N
 
 
 def _json_playthroughs(
-    store: Progress, player: str | None, since: float | None
+    store: Progress, player: str | None, since: float | None, workshop: str | None
 ) -> Iterator[dict[str, Any]]:
-    _names, rows = store.export_rows(player, since)
+    _names, rows = store.export_rows(player, since, workshop=workshop)
     current: dict[str, Any] | None = None
     for row in rows:
         if current is None or current["id"] != row[0]:
@@ -182,11 +188,17 @@ def _json_playthroughs(
         yield current
 
 
-def write_json(store: Progress, out: TextIO, player: str | None, since: float | None) -> int:
+def write_json(
+    store: Progress,
+    out: TextIO,
+    player: str | None,
+    since: float | None,
+    workshop: str | None = None,
+) -> int:
     """Write one JSON object; returns how many playthroughs."""
     count = 0
     out.write('{"playthroughs": [')
-    for count, playthrough in enumerate(_json_playthroughs(store, player, since), 1):
+    for count, playthrough in enumerate(_json_playthroughs(store, player, since, workshop), 1):
         out.write(("\n  " if count == 1 else ",\n  ") + json.dumps(playthrough))
     out.write("\n]}\n")
     return count

@@ -134,6 +134,10 @@ def test_export_since_and_player_filter(data):
     assert [r["player"] for r in csv.DictReader(io.StringIO(since.stdout))] == ["'=evil()"]
     mine = run_cli("export", "--data", data, "--player", "ann", "--format", "json")
     assert len(json.loads(mine.stdout)["playthroughs"]) == 1
+    workshop = run_cli("export", "--data", data, "--workshop", "ws-7", "--format", "json")
+    assert [p["player"] for p in json.loads(workshop.stdout)["playthroughs"]] == ["ann"]
+    listed = run_cli("history", "--data", data, "--workshop", "ws-8", "--json")
+    assert json.loads(listed.stdout) == []
     bad = run_cli("export", "--data", data, "--since", "last tuesday")
     assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and "YYYY-MM-DD" in bad.stderr
 
