@@ -215,7 +215,7 @@ async def test_the_profile_shows_dimensions_areas_strengths_and_what_next(tmp_pa
         # both played in the last five: the one played longest ago
         assert text_of(profile.query_one("#next")) == (
             "Next: A Second Fixture · enter plays it\n"
-            "It trains communication, your weakest lately; you played it longest ago."
+            "It trains communication, your weakest dimension; you played it longest ago."
         )
         chart = profile.query_one("#chart")
         assert chart.border_title.startswith("The four dimensions")
