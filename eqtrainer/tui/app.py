@@ -430,5 +430,9 @@ def run(
     decision is kept in the results of the data directory `data` (default: see store.paths)."""
     _log_to_file(data_dir(data))
     app = make_app(paths, theme, hold_feedback, data=data, player=player, workshop=workshop)
-    app.run()
+    try:
+        app.run()
+    finally:
+        if app.progress is not None:
+            app.progress.close()  # every decision is already kept; this folds the WAL back in
     return app.return_code or 0
