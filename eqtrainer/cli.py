@@ -95,6 +95,7 @@ def _add_record_commands(commands: argparse._SubParsersAction[argparse.ArgumentP
         "outcome, the four dimension scores and when.",
     )
     history.add_argument("--player", metavar="NAME", help="only this player's (default: all)")
+    history.add_argument("--workshop", metavar="ID", help="only this workshop's")
     history.add_argument("--json", action="store_true", help="print one JSON array")
     _add_data_option(history)
     export = commands.add_parser(
@@ -106,6 +107,7 @@ def _add_record_commands(commands: argparse._SubParsersAction[argparse.ArgumentP
     )
     export.add_argument("--format", choices=("csv", "json"), default="csv", help="(default: csv)")
     export.add_argument("--player", metavar="NAME", help="only this player's (default: all)")
+    export.add_argument("--workshop", metavar="ID", help="only this workshop's")
     export.add_argument(
         "--since", metavar="DATE", help="only playthroughs started on or after DATE (YYYY-MM-DD)"
     )
@@ -280,9 +282,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "room":
             return room(args)
         if args.command == "history":
-            return history(args.data, args.player, as_json=args.json)
+            return history(args.data, args.player, as_json=args.json, workshop=args.workshop)
         if args.command == "export":
-            return export(args.data, args.format, args.player, args.since, args.output)
+            return export(
+                args.data, args.format, args.player, args.since, args.output, args.workshop
+            )
         if args.command == "serve":
             return serve(args)
         if getattr(args, "watch", False):
@@ -539,7 +543,9 @@ def _open_results(command: str, data: str | None) -> Any:
         return None
 
 
-def history(data: str | None, player: str | None, as_json: bool = False) -> int:
+def history(
+    data: str | None, player: str | None, as_json: bool = False, workshop: str | None = None
+) -> int:
     """`eqtrainer history`: finished playthroughs, oldest first."""
     from .store.progress import Progress, StoreUnavailable
 
@@ -547,7 +553,7 @@ def history(data: str | None, player: str | None, as_json: bool = False) -> int:
     if store is None:
         return EXIT_INVALID
     try:
-        results = store.history(player) if isinstance(store, Progress) else []
+        results = store.history(player, workshop=workshop) if isinstance(store, Progress) else []
     except StoreUnavailable as exc:
         print(f"eqtrainer history: {exc}", file=sys.stderr)
         return EXIT_INVALID
@@ -586,7 +592,12 @@ def _safe(text: str, width: int) -> str:
 
 
 def export(
-    data: str | None, form: str, player: str | None, since: str | None, output: str | None
+    data: str | None,
+    form: str,
+    player: str | None,
+    since: str | None,
+    output: str | None,
+    workshop: str | None = None,
 ) -> int:
     """`eqtrainer export`: every playthrough and decision as CSV or JSON."""
     import datetime as dt
@@ -614,9 +625,9 @@ def export(
     try:
         if output:
             with open(output, "w", encoding="utf-8", newline="") as out:
-                write(store, out, player, start)
+                write(store, out, player, start, workshop)
         else:
-            write(store, sys.stdout, player, start)
+            write(store, sys.stdout, player, start, workshop)
     except StoreUnavailable as exc:
         print(f"eqtrainer export: {exc}", file=sys.stderr)
         return EXIT_INVALID

@@ -466,5 +466,9 @@ def run(
         workshop=workshop,
         watch=watch,
     )
-    app.run()
+    try:
+        app.run()
+    finally:
+        if app.progress is not None:
+            app.progress.close()  # every decision is already kept; this folds the WAL back in
     return app.return_code or 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 from eqtrainer.store.results import Results
+
 from eqtrainer.store.settings import Settings
 from eqtrainer.tui.app import make_app
 from eqtrainer.tui.screens.problems import ProblemsScreen
