@@ -7,6 +7,8 @@ way a script gives it, through SSH_ASKPASS.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import re
@@ -171,6 +173,29 @@ def test_a_participant_joins_and_sees_the_scenario_list(workshop: Workshop) -> N
     shown = term.wait_for("1 scenario")
     assert "The [b]Mini[/b] Demo" in shown
     workshop.wait_until(lambda: "ana" in workshop.participants())
+
+
+def test_a_decision_is_kept_in_the_store_under_the_participants_name(workshop: Workshop) -> None:
+    term = workshop.join("ana")
+    term.wait_for("1 scenario")
+    term.press("Enter")
+    term.wait_for("Read the room")
+    term.press("1")
+    term.wait_for("You read it right")
+    term.press("2")
+    term.wait_for("Best")  # the feedback: the decision is made, and written as it was
+    done = subprocess.run(
+        [str(EQTRAINER), "export", "--format", "csv"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        env=workshop.env,
+    )
+    assert done.returncode == 0, done.stderr
+    rows = list(csv.DictReader(io.StringIO(done.stdout)))
+    decisions = [r for r in rows if r["player"] == "ana" and r.get("scene") == "hallway"]
+    assert decisions, done.stdout
+    assert decisions[0]["workshop"] and decisions[0]["scenario"] == "mini-demo"
 
 
 def test_a_wrong_passcode_is_denied(workshop: Workshop, tmp_path: Path) -> None:

@@ -45,7 +45,7 @@ class HomeScreen(Screen):
 
     BINDINGS = [
         Binding("r", "resume", "resume"),
-        Binding("p", "app.show_profile", "profile"),
+        Binding("p", "profile", "profile"),
         Binding("a", "next_area", "area filter"),
         Binding("A", "previous_area", "area filter back", show=False),
         Binding("f", "toggle_feedback", "feedback"),
@@ -203,6 +203,9 @@ class HomeScreen(Screen):
             if held
             else "Feedback is shown after every choice."
         )
+
+    def action_profile(self) -> None:
+        self.app.show_profile()
 
     def action_resume(self) -> None:
         saved = self.app.resume_offer()
