@@ -312,6 +312,16 @@ class Playthrough:
         return cls.at(scenario, state)
 
     @classmethod
+    def landing(cls, scenario: Scenario, scene_id: str, seed: int | None = None) -> Playthrough:
+        """A fresh playthrough that starts at `scene_id` instead of the start (a workshop's
+        late joiner lands where the room is), with the scenario's initial values."""
+        play = cls(scenario, seed)
+        if scene_id in scenario.scenes and scene_id != scenario.start:
+            start = replace(play.state, visited=frozenset())
+            play._set(play._enter(start, scene_id))
+        return play
+
+    @classmethod
     def at(cls, scenario: Scenario, state: PlayState) -> Playthrough:
         """A playthrough standing at `state` (for tools that explore or branch from a state)."""
         play = cls.__new__(cls)

@@ -34,6 +34,8 @@ class Participant:
     ending: str | None = None
     connected: bool = True
     stage: Stage = "playing"
+    pending: int | None = None  # chosen while waiting: counted once the decision opens
+    options: int = 0  # how many choices their decision offers
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -107,6 +109,7 @@ class Room:
         round's turn. Returns where they stand."""
         person = self.join(name)
         person.scenario, person.scene, person.ending = scenario, scene, None
+        person.options = options
         if self.mode == PACED and scenario == self.scenario:
             revealed = self._find(scenario, scene, self.round)
             if self.vote_open:
@@ -128,6 +131,9 @@ class Room:
         person = self.join(name)
         if self.mode == PACED and scenario == self.scenario:
             if not self.vote_open:
+                if person.stage == "waiting" and person.pending is None:
+                    person.pending = index  # ahead of the room: it counts when this opens
+                    return True
                 return False
             tally = self._tally(scenario, scene, self.round)
             tally.options = max(tally.options, options)
@@ -187,7 +193,12 @@ class Room:
             elif person.stage == "waiting":
                 person.stage = "choosing"  # already at a decision: this vote is theirs
                 if person.scenario is not None and person.scene is not None:
-                    self._tally(person.scenario, person.scene, self.round)
+                    tally = self._tally(person.scenario, person.scene, self.round)
+                    tally.options = max(tally.options, person.options)
+                    if person.pending is not None:
+                        tally.votes[person.name] = person.pending
+                        person.stage = "chosen"
+                person.pending = None
         return self.round
 
     def free(self) -> None:

@@ -101,8 +101,8 @@ class ControlServer:
                 if answer is not None:
                     writer.write(_line(answer))
                     await writer.drain()
-        except (ConnectionError, asyncio.IncompleteReadError):
-            pass
+        except (ConnectionError, asyncio.IncompleteReadError, asyncio.CancelledError):
+            pass  # the room closed, or the server is stopping
         finally:
             self._watchers.discard(writer)
             writer.close()

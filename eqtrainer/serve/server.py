@@ -109,6 +109,8 @@ class Workshop:
     async def stop(self, message: str) -> None:
         for session in list(self.sessions.values()):
             session.end(message)
+            if session.pace_writer is not None:
+                session.pace_writer.close()  # its reader sees the end and finishes
         if self._idle_task is not None:
             self._idle_task.cancel()
         if self._pace_server is not None:
@@ -219,8 +221,8 @@ class Workshop:
                     continue
                 self.control.changed()
                 self.push_pace()
-        except (OSError, ValueError, asyncio.IncompleteReadError):
-            return
+        except (OSError, ValueError, asyncio.IncompleteReadError, asyncio.CancelledError):
+            return  # a game gone, or the workshop ending: nothing to keep
         finally:
             if session is not None:
                 session.pace_writer = None
@@ -343,6 +345,7 @@ class GameSession(asyncssh.SSHServerSession[bytes]):
             "paths": workshop.settings.paths,
             "player": self.name,
             "workshop": workshop.settings.workshop,
+            "data": str(workshop.settings.data_dir),
         }
         try:
             self.pid, self.master = await workshop.launcher.launch(

@@ -68,10 +68,11 @@ def test_a_participant_reaching_a_decision_after_the_vote_closed_waits_for_the_n
     assert room.at_scene("ben", "friday-demo", "hallway", 3) == "revealed"
     # ana moves on to a decision the room has not opened yet, and waits for it
     assert room.at_scene("ana", "friday-demo", "estimate", 3) == "waiting"
+    assert room.chose("ana", "friday-demo", "estimate", 1, 3)  # ahead of the room: kept
+    assert not room.chose("ana", "friday-demo", "estimate", 2, 3)  # and only once
     room.next()
-    assert room.participants["ana"].stage == "choosing"
-    assert room.chose("ana", "friday-demo", "estimate", 1, 3)
-    assert [t.scene for t in room.current_tallies()] == ["estimate"]
+    assert room.participants["ana"].stage == "chosen"
+    assert [(t.scene, t.counts()) for t in room.current_tallies()] == [("estimate", [0, 1, 0])]
 
 
 def test_a_reconnecting_participant_finds_their_vote_and_stage_again():

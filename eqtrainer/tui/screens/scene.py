@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -70,6 +72,7 @@ class SceneScreen(Screen):
         self.hold_feedback = hold_feedback
         self.clock_ticks = 0  # how often the clock has fired, shown or not (tests wait on it)
         self._scene_shown: str | None = None
+        self._shown_at = time.monotonic()  # when this scene came up: the time a decision took
 
     def compose(self) -> ComposeResult:
         scenario = self.play.scenario
@@ -100,7 +103,11 @@ class SceneScreen(Screen):
             return
         scene = play.scene
         new_scene = scene.id != self._scene_shown
+        if new_scene:
+            self._shown_at = time.monotonic()
         self._scene_shown = scene.id
+        if new_scene and not play.stuck:
+            self.app.report("at", play)
         story = self.query_one("#story", VerticalScroll)
         if scene.speaker:
             member = play.scenario.cast[scene.speaker]
@@ -182,6 +189,7 @@ class SceneScreen(Screen):
             return
         if play.awaiting_read:
             answer = play.answer_read(index)
+            self.app.record_read(play)
             result = self.query_one("#read-result", Static)
             verdict = "✓ You read it right." if answer.correct else "✗ Not quite."
             result.update(Content.assemble((verdict + " ", "bold"), plain(play.scene.read.why)))
@@ -193,6 +201,19 @@ class SceneScreen(Screen):
         self._after(play.choose(index))
 
     def _after(self, decision) -> None:
+        self.app.record_decision(self.play, decision, time.monotonic() - self._shown_at)
+        self._scene_shown = None  # the next scene's clock starts when it shows, after feedback
+        self.app.report("chose", self.play, decision.chosen)
+        if self.app.paced:  # a paced workshop: wait for the room, then see how it chose
+            from dataclasses import replace
+
+            from .hold import HoldScreen
+
+            pace = replace(self.app.pace_link.pace, stage="chosen")
+            self.app.push_screen(
+                HoldScreen(decision, self.play, pace), callback=lambda _: self.show_current()
+            )
+            return
         if self.hold_feedback:
             self.show_current()
             return
