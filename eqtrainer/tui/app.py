@@ -5,11 +5,11 @@ from __future__ import annotations
 import logging
 import os
 import time
-from pathlib import Path
-from typing import Any
+from pathlib import Path, PurePath
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 from ..store.paths import data_dir
 from ..store.progress import Progress, StoreUnavailable, StoreWriteError, Unfinished, default_player
@@ -17,6 +17,10 @@ from ..store.settings import Settings
 from .pacing import PaceLink
 from .screens.home import HomeScreen
 from .themes import ORDER, THEMES
+
+if TYPE_CHECKING:
+    from ..domain.engine import Playthrough
+    from ..domain.library import Library
 
 # The scenario loader (and PyYAML), the results store (and sqlite3) and the playing screens
 # are imported when first needed, so the list can draw its first frame sooner.
@@ -27,13 +31,13 @@ log = logging.getLogger("eqtrainer")
 
 class EqTrainerApp(App):
     TITLE = "eqtrainer"
-    CSS = """
-    Screen { background: $background; }
-    OptionList { background: $background; }
-    OptionList > .option-list--option-highlighted { text-style: bold; }
-    """
+    # Textual loads a pushed screen's CSS_PATH itself, but not the default screen's:
+    # the home screen's file is loaded here, with the app's own.
+    CSS_PATH: ClassVar[list[str | PurePath]] = ["app.tcss", "screens/home.tcss"]
     # ctrl+c quits too: it is what people press in a terminal, and over SSH most of all
-    BINDINGS = [Binding("ctrl+q,ctrl+c", "quit", "quit", show=False, priority=True)]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+q,ctrl+c", "quit", "quit", show=False, priority=True)
+    ]
     ENABLE_COMMAND_PALETTE = False
 
     def __init__(
@@ -48,7 +52,7 @@ class EqTrainerApp(App):
     ):
         super().__init__()
         self.paths = paths
-        self.library = None  # loaded by a worker once the first frame is up; see on_mount
+        self.library: Library | None = None  # loaded by a worker once the first frame is up
         self.best: dict[str, float] = {}
         self.settings = settings or Settings()
         self.data_dir = data_dir(data)
@@ -74,6 +78,13 @@ class EqTrainerApp(App):
         self.run_worker(self._load_library, thread=True, name="load library", exit_on_error=False)
         if self.pace_link is not None:
             self.run_worker(self.pace_link.connect(), name="pacing link", exit_on_error=False)
+        if self.workshop is not None:
+            # The name as the room sees it (made safe, perhaps numbered): said, never styled.
+            self.notify(
+                f"Welcome, {self.player}. Your decisions are kept under this name.",
+                markup=False,
+                timeout=8,
+            )
 
     # -- a workshop's pace (only when the SSH server started this game) -----------
     @property
@@ -251,7 +262,8 @@ class EqTrainerApp(App):
 
     # -- moving between screens --------------------------------------------------
     def scenario(self, scenario_id: str):
-        return next(s for s in self.library.scenarios if s.id == scenario_id)
+        scenarios = self.library.scenarios if self.library is not None else []
+        return next(s for s in scenarios if s.id == scenario_id)
 
     def start_scenario(self, scenario_id: str) -> None:
         """Play a scenario; if the player left it unfinished, ask first whether to resume."""
@@ -322,10 +334,10 @@ class EqTrainerApp(App):
 
         self.push_screen(ProfileScreen())
 
-    def finish_scenario(self, scene) -> None:
+    def finish_scenario(self, play: Playthrough) -> None:
+        """The playthrough ended (or got stuck): record it and show the debrief."""
         from .screens.debrief import DebriefScreen
 
-        play = scene.play
         self.report("ended", play)
         self.record_id = None  # its last decision wrote the ending (or that it is stuck)
         self.refresh_records()
@@ -363,16 +375,21 @@ class EqTrainerApp(App):
             self.push_screen(HelpScreen())
 
     # -- preferences -------------------------------------------------------------
+    def _remember_settings(self) -> None:
+        # In a workshop every game runs as the facilitator's user: one participant's theme
+        # must not become the next one's (or the facilitator's), so nothing is saved.
+        if self.workshop is None:
+            self.settings.save()
+
     def toggle_hold_feedback(self) -> None:
         self.settings.hold_feedback = not self.settings.hold_feedback
-        self.settings.save()
+        self._remember_settings()
 
     def next_theme(self) -> None:
         name = ORDER[(ORDER.index(self.settings.theme) + 1) % len(ORDER)]
         self.settings.theme = name
         self.theme = THEMES[name].name
-        self.settings.save()
-        self.notify(f"Theme: {name}")
+        self._remember_settings()
 
 
 def _log_to_file(folder: Path) -> None:
@@ -397,8 +414,10 @@ def make_app(
     data: str | os.PathLike[str] | None = None,
     player: str | None = None,
     workshop: str | None = None,
+    watch: bool = False,
 ) -> EqTrainerApp:
-    """The app on the scenarios below `paths`; tests build it the same way."""
+    """The app on the scenarios below `paths`; tests build it the same way. With `watch`,
+    the one scenario file is reloaded whenever it is saved (tui/watch.py)."""
     settings = settings or Settings.load()
     if theme is not None:
         settings.theme = theme
@@ -407,7 +426,12 @@ def make_app(
     if theme is not None or hold_feedback is not None:
         settings.save()
     single = len(paths) == 1 and os.path.isfile(paths[0])
-    return EqTrainerApp(
+    kind = EqTrainerApp
+    if watch:
+        from .watch import WatchingApp
+
+        kind = WatchingApp
+    return kind(
         [str(p) for p in paths],
         settings,
         results,
@@ -425,10 +449,26 @@ def run(
     player: str | None = None,
     workshop: str | None = None,
     data: str | os.PathLike[str] | None = None,
+    watch: bool = False,
 ) -> int:
     """Play. `player` and `workshop` name who plays where (the SSH server sets them); every
     decision is kept in the results of the data directory `data` (default: see store.paths)."""
     _log_to_file(data_dir(data))
-    app = make_app(paths, theme, hold_feedback, data=data, player=player, workshop=workshop)
-    app.run()
+    # A participant in a workshop starts from the defaults, not the facilitator's own choices.
+    settings = Settings() if workshop is not None else None
+    app = make_app(
+        paths,
+        theme,
+        hold_feedback,
+        settings,
+        data=data,
+        player=player,
+        workshop=workshop,
+        watch=watch,
+    )
+    try:
+        app.run()
+    finally:
+        if app.progress is not None:
+            app.progress.close()  # every decision is already kept; this folds the WAL back in
     return app.return_code or 0
