@@ -258,3 +258,15 @@ async def test_the_player_and_workshop_named_are_kept_with_the_playthrough(tmp_p
     assert kept(tmp_path, "SELECT player, workshop, decisions FROM playthroughs") == [
         ("Ana", "ws-3", 1)
     ]
+
+
+async def test_an_authors_watch_session_records_nothing(tmp_path, fixtures):
+    app = make_app(
+        [str(fixtures / "mini-demo.yaml")], settings=Settings(), data=tmp_path / "data", watch=True
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.press("1", "3")
+        await pilot.pause()
+        assert app.progress is None
+    assert not (tmp_path / "data" / FILE_NAME).exists()
