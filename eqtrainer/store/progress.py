@@ -227,6 +227,10 @@ def check_file(path: Path) -> None:
 
 def _connect(path: Path, read_only: bool = False) -> sqlite3.Connection:
     uri = f"{path.resolve().as_uri()}?mode={'ro' if read_only else 'rw'}"
+    if read_only and not os.access(path.parent, os.W_OK):
+        # SQLite cannot make the shared-memory file a WAL reader needs in a read-only folder;
+        # nothing can change the file there either, so it is read as it stands
+        uri += "&immutable=1"
     db = sqlite3.connect(
         uri, uri=True, timeout=BUSY_SECONDS, isolation_level=None, check_same_thread=False
     )
@@ -331,6 +335,8 @@ class Progress:
                     raise StoreUnavailable(f"{folder}: the data folder is read-only")
                 _create(path)
             check_file(path)
+            if not read_only and not (os.access(folder, os.W_OK) and os.access(path, os.W_OK)):
+                raise StoreUnavailable(f"{path}: the data folder or the file is read-only")
             db = _connect(path, read_only=read_only)
             try:
                 version = db.execute("PRAGMA user_version").fetchone()[0]

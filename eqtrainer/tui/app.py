@@ -381,7 +381,7 @@ def _log_to_file(folder: Path) -> None:
     """Textual owns the terminal, so the app logs to a file, never to stdout or stderr."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        handler = logging.FileHandler(folder / "eqtrainer.log", encoding="utf-8")
+        handler: logging.Handler = logging.FileHandler(folder / "eqtrainer.log", encoding="utf-8")
     except OSError:
         handler = logging.NullHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -228,7 +229,7 @@ def test_a_failed_write_is_raised_not_swallowed(tmp_path, mini):
     blocker.execute("BEGIN EXCLUSIVE")
     store._db.execute("PRAGMA busy_timeout = 50")
     play.answer_read(0)
-    with pytest.raises(StoreWriteError, match=str(tmp_path / FILE_NAME)):
+    with pytest.raises(StoreWriteError, match=re.escape(str(tmp_path / FILE_NAME))):
         store.decided(ident, play, play.choose(0), 1.0)
     blocker.rollback()
     blocker.close()
@@ -291,3 +292,23 @@ def test_a_read_only_data_folder_is_said_not_a_traceback(tmp_path, read_only_dir
         Progress.open(folder / "eqtrainer")
     with pytest.raises(StoreUnavailable, match=r"(?i)read-only"):
         Progress.open(folder)
+
+
+def test_results_in_a_folder_made_read_only_are_off_for_the_game_but_still_read(
+    tmp_path, read_only_dir, mini
+):
+    folder = tmp_path / "data"
+    store = Progress.open(folder)
+    play = Playthrough(mini, seed=1)
+    ident = store.begin(play, "ann")
+    play.answer_read(0)
+    store.decided(ident, play, play.choose(1), 1.0)
+    store.close()
+    before = (folder / FILE_NAME).read_bytes()
+    read_only_dir(folder)
+    with pytest.raises(StoreUnavailable, match=r"(?i)read-only"):
+        Progress.open(folder)
+    reader = Progress.open(folder, read_only=True)
+    assert reader.counts() == (1, 1) and reader.unfinished("ann")[0].decisions == 1
+    reader.close()
+    assert (folder / FILE_NAME).read_bytes() == before
