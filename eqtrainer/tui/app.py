@@ -19,7 +19,11 @@ from .screens.home import HomeScreen
 from .themes import ORDER, THEMES
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from ..domain.engine import Playthrough
+    from ..domain.library import Library
+    from ..domain.model import Scenario
 
 # The scenario loader (and PyYAML), the results store (and sqlite3) and the playing screens
 # are imported when first needed, so the list can draw its first frame sooner.
@@ -28,7 +32,7 @@ STARTED = time.perf_counter()
 log = logging.getLogger("eqtrainer")
 
 
-class EqTrainerApp(App):
+class EqTrainerApp(App[None]):
     TITLE = "eqtrainer"
     # Textual loads a pushed screen's CSS_PATH itself, but not the default screen's:
     # the home screen's file is loaded here, with the app's own.
@@ -51,7 +55,9 @@ class EqTrainerApp(App):
     ):
         super().__init__()
         self.paths = paths
-        self.library = None  # loaded by a worker once the first frame is up; see on_mount
+        self.library: Library | None = (
+            None  # loaded by a worker once the first frame is up; see on_mount
+        )
         self.best: dict[str, float] = {}
         self.settings = settings or Settings()
         self.data_dir = data_dir(data)
@@ -232,7 +238,9 @@ class EqTrainerApp(App):
         if home is not None:
             home.show_loading(done, total)
 
-    def _loaded(self, library, best: dict[str, float], unfinished: list[Unfinished]) -> None:
+    def _loaded(
+        self, library: Library, best: dict[str, float], unfinished: list[Unfinished]
+    ) -> None:
         self.library = library
         self.best = best
         self.unfinished = unfinished
@@ -253,8 +261,12 @@ class EqTrainerApp(App):
         return home if isinstance(home, HomeScreen) else None
 
     # -- moving between screens --------------------------------------------------
-    def scenario(self, scenario_id: str):
-        return next(s for s in self.library.scenarios if s.id == scenario_id)
+    def scenario(self, scenario_id: str) -> Scenario:
+        scenarios = [] if self.library is None else self.library.scenarios
+        found = next((s for s in scenarios if s.id == scenario_id), None)
+        if found is None:
+            raise LookupError(f"no scenario `{scenario_id}` in the library")
+        return found
 
     def start_scenario(self, scenario_id: str) -> None:
         """Play a scenario; if the player left it unfinished, ask first whether to resume."""
@@ -334,7 +346,7 @@ class EqTrainerApp(App):
         self.refresh_records()
         self.switch_screen(DebriefScreen(play))
 
-    def replay_scenario(self, scenario) -> None:
+    def replay_scenario(self, scenario: Scenario) -> None:
         from ..domain.engine import Playthrough
         from .screens.scene import SceneScreen
 
@@ -342,7 +354,7 @@ class EqTrainerApp(App):
         self._begin(play)
         self.switch_screen(SceneScreen(play, self.settings.hold_feedback))
 
-    def ask_to_leave(self, leave) -> None:
+    def ask_to_leave(self, leave: Callable[[], object]) -> None:
         """Ask before leaving a scenario in progress; call `leave()` on yes."""
         from .screens.confirm import ConfirmScreen
 
