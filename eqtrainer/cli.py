@@ -34,6 +34,11 @@ def _parser() -> argparse.ArgumentParser:
         help="scenario files or folders (default: the bundled library)",
     )
     _add_game_options(play)
+    play.add_argument(
+        "--watch",
+        action="store_true",
+        help="with one scenario file: reload it each time it is saved (for authors)",
+    )
 
     validate = commands.add_parser("validate", help="check scenario files and report every problem")
     validate.add_argument("paths", nargs="+", metavar="PATH", help="scenario files or folders")
@@ -69,6 +74,7 @@ def _parser() -> argparse.ArgumentParser:
     _add_serve_command(commands)
     _add_room_command(commands)
     _add_record_commands(commands)
+    _add_authoring_commands(commands)
     return parser
 
 
@@ -89,6 +95,7 @@ def _add_record_commands(commands: argparse._SubParsersAction[argparse.ArgumentP
         "outcome, the four dimension scores and when.",
     )
     history.add_argument("--player", metavar="NAME", help="only this player's (default: all)")
+    history.add_argument("--workshop", metavar="ID", help="only this workshop's")
     history.add_argument("--json", action="store_true", help="print one JSON array")
     _add_data_option(history)
     export = commands.add_parser(
@@ -100,6 +107,7 @@ def _add_record_commands(commands: argparse._SubParsersAction[argparse.ArgumentP
     )
     export.add_argument("--format", choices=("csv", "json"), default="csv", help="(default: csv)")
     export.add_argument("--player", metavar="NAME", help="only this player's (default: all)")
+    export.add_argument("--workshop", metavar="ID", help="only this workshop's")
     export.add_argument(
         "--since", metavar="DATE", help="only playthroughs started on or after DATE (YYYY-MM-DD)"
     )
@@ -177,6 +185,50 @@ def _add_room_command(commands: argparse._SubParsersAction[argparse.ArgumentPars
     room.add_argument("--data", metavar="DIR", help="the data directory the server uses")
 
 
+AUTHORING_COMMANDS = ("analyze", "graph", "schema", "new")
+
+
+def _add_authoring_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    analyze = commands.add_parser(
+        "analyze",
+        help="the story as a whole: endings and paths, best and worst scores, the answer key",
+    )
+    analyze.add_argument("file", metavar="FILE", help="a scenario file")
+    analyze.add_argument("--json", action="store_true", help="print one JSON object")
+    analyze.add_argument(
+        "--runs",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also play N seeded random playthroughs and report what they hit",
+    )
+    graph = commands.add_parser("graph", help="print the scenario's map as Mermaid or Graphviz")
+    graph.add_argument("file", metavar="FILE", help="a scenario file")
+    graph.add_argument("--format", choices=("mermaid", "dot"), default="mermaid")
+    commands.add_parser(
+        "schema", help="print a JSON Schema of the format, for the YAML language server"
+    )
+    new = commands.add_parser("new", help="write a scaffold scenario to start from")
+    new.add_argument("id", metavar="ID", help="the new scenario's id, e.g. friday-demo")
+    new.add_argument("--title", help="its title (default: made from the id)")
+    new.add_argument(
+        "--output", "-o", metavar="FILE", help="where to write it (default: ID.yaml here)"
+    )
+
+
+def authoring(args: argparse.Namespace) -> int:
+    """`analyze`, `graph`, `schema` and `new`: tools for scenario authors (no textual)."""
+    from . import authoring_cli
+
+    if args.command == "analyze":
+        return authoring_cli.analyze(args.file, as_json=args.json, runs=args.runs)
+    if args.command == "graph":
+        return authoring_cli.graph(args.file, args.format)
+    if args.command == "schema":
+        return authoring_cli.schema()
+    return authoring_cli.new(args.id, args.title, args.output)
+
+
 def _add_game_options(parser: argparse.ArgumentParser) -> None:
     _add_data_option(parser)
     parser.add_argument(
@@ -200,7 +252,17 @@ def _add_game_options(parser: argparse.ArgumentParser) -> None:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     parser = _parser()
-    commands = ("play", "validate", "replay", "list", "room", "serve", "history", "export")
+    commands = (
+        "play",
+        "validate",
+        "replay",
+        "list",
+        "room",
+        "serve",
+        "history",
+        "export",
+        *AUTHORING_COMMANDS,
+    )
     first = argv[0] if argv else ""
     if first and first not in commands and not first.startswith("-") and not os.path.exists(first):
         close = difflib.get_close_matches(first, commands, n=1, cutoff=0.7)
@@ -220,14 +282,20 @@ def main(argv: list[str] | None = None) -> int:
             return replay(args.file, args.choices, args.seed, as_json=args.json)
         if args.command == "list":
             return list_library(args.paths or [str(bundled_scenarios())], as_json=args.json)
+        if args.command in AUTHORING_COMMANDS:
+            return authoring(args)
         if args.command == "room":
             return room(args)
         if args.command == "history":
-            return history(args.data, args.player, as_json=args.json)
+            return history(args.data, args.player, as_json=args.json, workshop=args.workshop)
         if args.command == "export":
-            return export(args.data, args.format, args.player, args.since, args.output)
+            return export(
+                args.data, args.format, args.player, args.since, args.output, args.workshop
+            )
         if args.command == "serve":
             return serve(args)
+        if getattr(args, "watch", False):
+            return play_watching(args.paths, theme=args.theme, hold_feedback=args.hold_feedback)
         return play(
             args.paths or [str(bundled_scenarios())],
             theme=args.theme,
@@ -291,8 +359,9 @@ def validate(paths: list[str], strict: bool = False, as_json: bool = False) -> i
     diagnostics = sorted_diagnostics(results)
     errors = sum(d.severity == "error" for d in diagnostics)
     warnings = len(diagnostics) - errors
-    failed = errors > 0 or (strict and warnings > 0)
     files = len(results)
+    # No file checked is a failure too (a typo in a folder name must not pass a CI step).
+    failed = errors > 0 or (strict and warnings > 0) or files == 0
     if as_json:
         json.dump(
             {
@@ -307,20 +376,19 @@ def validate(paths: list[str], strict: bool = False, as_json: bool = False) -> i
         )
         sys.stdout.write("\n")
     else:
+        # The problems and the verdict go to one stream, so that `| less`, `> report.txt` and
+        # an editor's task runner keep them together and in order.
         for diagnostic in diagnostics:
             print(diagnostic)
         if files == 0:
-            print(f"no scenario files (.yaml or .yml) found in {', '.join(paths)}", file=sys.stderr)
+            print(f"failed: no scenario files (.yaml or .yml) found in {', '.join(paths)}")
         else:
             verdict = "failed" if failed else "ok"
             print(
                 f"{verdict}: {files} file{'s' * (files != 1)} checked, {errors} "
                 f"error{'s' * (errors != 1)}, "
-                f"{warnings} warning{'s' * (warnings != 1)}",
-                file=sys.stderr,
+                f"{warnings} warning{'s' * (warnings != 1)}"
             )
-    if files == 0:
-        return EXIT_INVALID
     return EXIT_INVALID if failed else EXIT_OK
 
 
@@ -474,7 +542,9 @@ def _open_results(command: str, data: str | None) -> Any:
         return None
 
 
-def history(data: str | None, player: str | None, as_json: bool = False) -> int:
+def history(
+    data: str | None, player: str | None, as_json: bool = False, workshop: str | None = None
+) -> int:
     """`eqtrainer history`: finished playthroughs, oldest first."""
     from .store.progress import Progress, StoreUnavailable
 
@@ -482,7 +552,7 @@ def history(data: str | None, player: str | None, as_json: bool = False) -> int:
     if store is None:
         return EXIT_INVALID
     try:
-        results = store.history(player) if isinstance(store, Progress) else []
+        results = store.history(player, workshop=workshop) if isinstance(store, Progress) else []
     except StoreUnavailable as exc:
         print(f"eqtrainer history: {exc}", file=sys.stderr)
         return EXIT_INVALID
@@ -521,7 +591,12 @@ def _safe(text: str, width: int) -> str:
 
 
 def export(
-    data: str | None, form: str, player: str | None, since: str | None, output: str | None
+    data: str | None,
+    form: str,
+    player: str | None,
+    since: str | None,
+    output: str | None,
+    workshop: str | None = None,
 ) -> int:
     """`eqtrainer export`: every playthrough and decision as CSV or JSON."""
     import datetime as dt
@@ -549,9 +624,9 @@ def export(
     try:
         if output:
             with open(output, "w", encoding="utf-8", newline="") as out:
-                write(store, out, player, start)
+                write(store, out, player, start, workshop)
         else:
-            write(store, sys.stdout, player, start)
+            write(store, sys.stdout, player, start, workshop)
     except StoreUnavailable as exc:
         print(f"eqtrainer export: {exc}", file=sys.stderr)
         return EXIT_INVALID
@@ -559,6 +634,20 @@ def export(
         print(f"eqtrainer export: cannot write {output}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_INVALID
     return EXIT_OK
+
+
+def play_watching(paths: list[str], theme: str | None, hold_feedback: bool | None) -> int:
+    """`eqtrainer play FILE --watch`: one scenario file, reloaded on each save."""
+    if len(paths) != 1 or not os.path.isfile(paths[0]):
+        print(
+            "eqtrainer play --watch: name one scenario file, e.g. "
+            "`eqtrainer play my-scenario.yaml --watch`",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    from .tui.app import run  # textual is imported here and only here
+
+    return run(paths, theme=theme, hold_feedback=hold_feedback, watch=True)
 
 
 def serve(args: argparse.Namespace) -> int:

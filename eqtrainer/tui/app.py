@@ -83,6 +83,13 @@ class EqTrainerApp(App[None]):
         self.run_worker(self._load_library, thread=True, name="load library", exit_on_error=False)
         if self.pace_link is not None:
             self.run_worker(self.pace_link.connect(), name="pacing link", exit_on_error=False)
+        if self.workshop is not None:
+            # The name as the room sees it (made safe, perhaps numbered): said, never styled.
+            self.notify(
+                f"Welcome, {self.player}. Your decisions are kept under this name.",
+                markup=False,
+                timeout=8,
+            )
 
     # -- a workshop's pace (only when the SSH server started this game) -----------
     @property
@@ -378,15 +385,21 @@ class EqTrainerApp(App[None]):
             self.push_screen(HelpScreen())
 
     # -- preferences -------------------------------------------------------------
+    def _remember_settings(self) -> None:
+        # In a workshop every game runs as the facilitator's user: one participant's theme
+        # must not become the next one's (or the facilitator's), so nothing is saved.
+        if self.workshop is None:
+            self.settings.save()
+
     def toggle_hold_feedback(self) -> None:
         self.settings.hold_feedback = not self.settings.hold_feedback
-        self.settings.save()
+        self._remember_settings()
 
     def next_theme(self) -> None:
         name = ORDER[(ORDER.index(self.settings.theme) + 1) % len(ORDER)]
         self.settings.theme = name
         self.theme = THEMES[name].name
-        self.settings.save()
+        self._remember_settings()
 
 
 def _log_to_file(folder: Path) -> None:
@@ -411,8 +424,10 @@ def make_app(
     data: str | os.PathLike[str] | None = None,
     player: str | None = None,
     workshop: str | None = None,
+    watch: bool = False,
 ) -> EqTrainerApp:
-    """The app on the scenarios below `paths`; tests build it the same way."""
+    """The app on the scenarios below `paths`; tests build it the same way. With `watch`,
+    the one scenario file is reloaded whenever it is saved (tui/watch.py)."""
     settings = settings or Settings.load()
     if theme is not None:
         settings.theme = theme
@@ -421,7 +436,12 @@ def make_app(
     if theme is not None or hold_feedback is not None:
         settings.save()
     single = len(paths) == 1 and os.path.isfile(paths[0])
-    return EqTrainerApp(
+    kind = EqTrainerApp
+    if watch:
+        from .watch import WatchingApp
+
+        kind = WatchingApp
+    return kind(
         [str(p) for p in paths],
         settings,
         results,
@@ -439,10 +459,26 @@ def run(
     player: str | None = None,
     workshop: str | None = None,
     data: str | os.PathLike[str] | None = None,
+    watch: bool = False,
 ) -> int:
     """Play. `player` and `workshop` name who plays where (the SSH server sets them); every
     decision is kept in the results of the data directory `data` (default: see store.paths)."""
     _log_to_file(data_dir(data))
-    app = make_app(paths, theme, hold_feedback, data=data, player=player, workshop=workshop)
-    app.run()
+    # A participant in a workshop starts from the defaults, not the facilitator's own choices.
+    settings = Settings() if workshop is not None else None
+    app = make_app(
+        paths,
+        theme,
+        hold_feedback,
+        settings,
+        data=data,
+        player=player,
+        workshop=workshop,
+        watch=watch,
+    )
+    try:
+        app.run()
+    finally:
+        if app.progress is not None:
+            app.progress.close()  # every decision is already kept; this folds the WAL back in
     return app.return_code or 0

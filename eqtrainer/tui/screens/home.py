@@ -134,10 +134,15 @@ class HomeScreen(GameScreen[None]):
         saved = self.game.resume_offer()
         resume = self.query_one("#resume", Static)
         if saved is not None:
-            from .resume import where
+            from .resume import when
 
-            title = self.game.scenario(saved.scenario).title
-            resume.update(plain(f"r  Resume “{title}” at {where(saved)}"))
+            title = clip(self.game.scenario(saved.scenario).title, 34)
+            resume.update(
+                plain(
+                    f"r resume “{title}” · scene {clip(saved.scene or '?', 16)} · "
+                    f"decision {saved.decisions + 1} · {when(saved.updated_at)}"
+                )
+            )
         resume.set_class(saved is not None, "shown")
 
     def refresh_list(self) -> None:

@@ -1,0 +1,552 @@
+"""`eqtrainer analyze`: the story as a whole, for its author.
+
+The play states a scenario can reach are explored once, following the engine's own rules
+(conditions, effects, every chance outcome, timers). States that differ only in their
+history are one state (memoised on `PlayState.where()`), so the search stays small; a bound
+stops it with a clear message. A step that leads back to a state already on the current
+path (a loop) is not followed again: paths are counted and scored without repeating a state.
+
+Scores over a path are the contract's ratios (sum gained / sum possible), which do not add
+up along a path, so the best and worst per dimension are found by Dinkelbach's method: a
+longest-path pass over the state graph for `gained - λ·possible`, repeated with λ set to the
+ratio found until it stops improving (a handful of passes).
+"""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from .conditions import Compare, Const, Var, walk
+from .engine import AwaitingRead, Ended, PlayState, Playthrough, Stuck
+from .model import DIMENSIONS, Choice, FrozenDict, Scenario
+from .scoring import BEST, best_options
+
+MOST_STATES = 200_000
+_EPSILON = 1e-9
+
+Key = tuple[object, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One edge of the state graph: a choice (or the timer running out) and where it leads."""
+
+    scene: str
+    number: int | None  # the choice's position among those shown, from 1; None: timed out
+    to: str  # the scene or ending the step leads to
+    target: Key
+    gained: tuple[float, ...]  # per dimension, chosen - worst on offer
+    possible: tuple[float, ...]  # per dimension, best - worst on offer
+    read: bool  # the scene asked a read question (1 point of eq at stake)
+    band: str
+
+    def label(self) -> str:
+        shown = "t" if self.number is None else str(self.number)
+        return f"{self.scene}:{shown}"
+
+
+@dataclass
+class StateGraph:
+    start: Key
+    steps: dict[Key, list[Step]] = field(default_factory=dict)
+    endings: dict[Key, str] = field(default_factory=dict)  # ending states -> ending id
+    stuck: set[str] = field(default_factory=set)  # scenes where some state hides every choice
+    reached: set[str] = field(default_factory=set)
+    complete: bool = True
+    loops: int = 0  # steps not followed because they return to a state on the path
+
+
+class _Abstraction:
+    """Which parts of a play state can change where a path goes, so that states differing
+    only in the rest are explored once. Exact: two states with the same key offer the same
+    choices now and lead to states with the same keys.
+
+    - Only the variables, trust meters and `visited(...)` scenes that some condition reads
+      matter (`Condition.names()`); the others never change which choices are shown.
+    - A number compared only with constants that never rises (only `-N` effects, no `set:`)
+      behaves the same at every value below the smallest constant: it is kept there, at the
+      constant minus one. Likewise above the largest constant for one that never falls.
+      (Without this, a budget counted down on every choice makes each depth its own state.)
+    """
+
+    def __init__(self, scenario: Scenario) -> None:
+        conditions = [
+            choice.condition
+            for scene in scenario.scenes.values()
+            for choice in scene.choices
+            if choice.condition is not None
+        ]
+        read = frozenset().union(*(c.names() for c in conditions)) if conditions else frozenset()
+        self.vars = tuple(sorted(n for n in read if n in scenario.vars))
+        self.trust = tuple(sorted(n[:-6] for n in read if n.endswith(".trust")))
+        self.visited = frozenset(n[8:-1] for n in read if n.startswith("visited("))
+        self.floor: dict[str, float] = {}
+        self.ceiling: dict[str, float] = {}
+        thresholds: dict[str, list[float]] = {name: [] for name in self.vars}
+        free: set[str] = set()  # compared with something other than a constant
+        for condition in conditions:
+            for node in walk(condition.tree):
+                if not isinstance(node, Compare):
+                    continue
+                sides = (node.left, node.right)
+                names = [side.name for side in sides if isinstance(side, Var)]
+                if len(names) == 1 and any(isinstance(side, Const) for side in sides):
+                    thresholds[names[0]].extend(node.numbers())
+                else:
+                    free.update(names)
+        changes: dict[str, set[str]] = {name: set() for name in self.vars}
+        for scene in scenario.scenes.values():
+            for choice in scene.choices:
+                for name, value in choice.effects.items():
+                    if name in changes and not isinstance(value, bool):
+                        changes[name].add("up" if value > 0 else "down" if value < 0 else "")
+                for name in choice.set:
+                    if name in changes:
+                        changes[name].add("set")
+        for name in self.vars:
+            if isinstance(scenario.vars[name], bool) or name in free or not thresholds[name]:
+                continue
+            if changes[name] <= {"down", ""}:
+                self.floor[name] = min(thresholds[name]) - 1
+            elif changes[name] <= {"up", ""}:
+                self.ceiling[name] = max(thresholds[name]) + 1
+
+    def normalise(self, state: PlayState) -> PlayState:
+        if not (self.floor or self.ceiling):
+            return state
+        values = dict(state.vars)
+        changed = False
+        for name, floor in self.floor.items():
+            if float(values[name]) < floor:
+                values[name], changed = floor, True
+        for name, ceiling in self.ceiling.items():
+            if float(values[name]) > ceiling:
+                values[name], changed = ceiling, True
+        return replace(state, vars=FrozenDict(values)) if changed else state
+
+    def key(self, state: PlayState) -> Key:
+        if state.ended:
+            return ("ending", state.at)
+        return (
+            state.at,
+            tuple(state.vars[name] for name in self.vars),
+            tuple(state.trust[cid] for cid in self.trust),
+            state.visited & self.visited,
+        )
+
+
+def _step(
+    scene: str, number: int | None, offered: tuple[Choice, ...], to: str, target: Key, read: bool
+) -> Step:
+    from .scoring import band
+
+    gained, possible = [], []
+    for dimension in DIMENSIONS:
+        values = [c.scores.get(dimension, 0.0) for c in offered]
+        best, worst = max(values), min(values)
+        chosen = worst if number is None else values[number - 1]
+        gained.append(chosen - worst)
+        possible.append(best - worst)
+    index = None if number is None else number - 1
+    return Step(
+        scene, number, to, target, tuple(gained), tuple(possible), read, band(offered, index)
+    )
+
+
+def state_graph(scenario: Scenario, most_states: int = MOST_STATES) -> StateGraph:
+    abstraction = _Abstraction(scenario)
+    # The figures of a choice depend only on the options on offer: worked out once per set.
+    figures: dict[tuple[str, int | None, tuple[int, ...]], Step] = {}
+
+    def step_for(
+        scene: str,
+        number: int | None,
+        offered: tuple[Choice, ...],
+        to: str,
+        target: Key,
+        read: bool,
+    ) -> Step:
+        memo = (scene, number, tuple(id(c) for c in offered))
+        known = figures.get(memo)
+        if known is None:
+            known = figures[memo] = _step(scene, number, offered, to, target, read)
+        return replace(known, to=to, target=target)
+
+    def _key(state: PlayState) -> Key:
+        return abstraction.key(abstraction.normalise(state))
+
+    first = Playthrough(scenario, seed=0).state
+    graph = StateGraph(start=_key(first))
+    todo = [first]
+    seen: set[Key] = set()
+    while todo:
+        state = abstraction.normalise(replace(todo.pop(), decisions=(), read=None))
+        key = _key(state)
+        if key in seen:
+            continue
+        seen.add(key)
+        graph.reached.add(state.at)
+        if len(seen) > most_states:
+            graph.complete = False
+            break
+        play = Playthrough.at(scenario, state)
+        phase = play.phase
+        if isinstance(phase, Ended):
+            graph.endings[key] = state.at
+            continue
+        if isinstance(phase, Stuck):
+            graph.stuck.add(state.at)
+            graph.steps[key] = []
+            continue
+        steps: list[Step] = []
+        has_read = isinstance(phase, AwaitingRead)
+        for index, choice in enumerate(phase.choices):
+            outcomes: list[int | None] = (
+                list(range(len(choice.goto))) if len(choice.goto) > 1 else [None]
+            )
+            for outcome in outcomes:
+                branch = Playthrough.at(scenario, state)
+                if has_read:
+                    branch.answer_read(0)
+                decision = branch.choose(index, outcome)
+                after = branch.state
+                steps.append(
+                    step_for(state.at, index + 1, phase.choices, decision.to, _key(after), has_read)
+                )
+                todo.append(after)
+        if phase.scene.timer is not None and phase.scene.timeout is not None:
+            branch = Playthrough.at(scenario, state)
+            decision = branch.time_out()
+            steps.append(
+                step_for(state.at, None, phase.choices, decision.to, _key(branch.state), has_read)
+            )
+            todo.append(branch.state)
+        graph.steps[key] = steps
+    _drop_loops(graph)
+    return graph
+
+
+def _drop_loops(graph: StateGraph) -> None:
+    """Remove the steps that return to a state on the current path (iterative DFS)."""
+    colour: dict[Key, int] = {}  # 1 on the path, 2 done
+    stack: list[tuple[Key, int]] = [(graph.start, 0)]
+    colour[graph.start] = 1
+    while stack:
+        node, index = stack.pop()
+        steps = graph.steps.get(node, [])
+        if index < len(steps):
+            stack.append((node, index + 1))
+            target = steps[index].target
+            state = colour.get(target, 0)
+            if state == 1:
+                steps[index] = replace(steps[index], target=("loop",))
+                graph.loops += 1
+            elif state == 0:
+                colour[target] = 1
+                stack.append((target, 0))
+        else:
+            colour[node] = 2
+    for node, steps in graph.steps.items():
+        graph.steps[node] = [s for s in steps if s.target != ("loop",)]
+
+
+def _order(graph: StateGraph) -> list[Key]:
+    """States so that every step leads to a state earlier in the list (loops dropped)."""
+    order: list[Key] = []
+    done: set[Key] = set()
+    stack: list[tuple[Key, int]] = [(graph.start, 0)]
+    done.add(graph.start)
+    while stack:
+        node, index = stack.pop()
+        steps = graph.steps.get(node, [])
+        if index < len(steps):
+            stack.append((node, index + 1))
+            target = steps[index].target
+            if target not in done:
+                done.add(target)
+                stack.append((target, 0))
+        else:
+            order.append(node)
+    return order
+
+
+@dataclass(frozen=True, slots=True)
+class Extreme:
+    score: float | None  # percentage, None when no path puts the dimension at stake
+    path: tuple[str, ...]  # "scene:choice" steps
+    ending: str | None
+
+
+def _best_ratio(
+    graph: StateGraph, order: list[Key], dim: int, worst: bool, only_best: bool = False
+) -> Extreme:
+    """The highest (or, with `worst`, lowest) ratio over paths from start to an ending;
+    with `only_best`, over the paths that take a Best option at every decision."""
+
+    def gain(step: Step) -> tuple[float, float]:
+        g, p = step.gained[dim], step.possible[dim]
+        if step.read and DIMENSIONS[dim] == "eq":
+            # One point at stake: the best path answers right, the worst answers wrong.
+            g, p = (g if worst else g + 1), p + 1
+        return ((p - g) if worst else g), p
+
+    # The graph as plain lists, built once: for each state in `order`, its usable steps as
+    # (target's position in `order`, gain, stake, step). Targets come earlier in `order`.
+    position = {node: index for index, node in enumerate(order)}
+    is_ending = [node in graph.endings for node in order]
+    edges: list[list[tuple[int, float, float, Step]]] = []
+    for node in order:
+        usable = []
+        for step in graph.steps.get(node, []):
+            if only_best and step.band != BEST:
+                continue
+            g, p = gain(step)
+            usable.append((position[step.target], g, p, step))
+        edges.append(usable)
+    start = position[graph.start]
+
+    lam = 0.0
+    chosen: tuple[float, float, list[Step], str | None] = (0.0, 0.0, [], None)
+    for rounds in range(50):
+        value: list[tuple[float, float] | None] = [None] * len(order)
+        pick: list[int] = [-1] * len(order)
+        for index in range(len(order)):
+            if is_ending[index]:
+                value[index] = (0.0, 0.0)
+                continue
+            top: tuple[float, float] | None = None
+            for number, (target, g, p, _step) in enumerate(edges[index]):
+                reached = value[target]
+                if reached is None:
+                    continue  # a stuck state or a dead branch: no ending that way
+                here = (reached[0] + g - lam * p, reached[1] + p)
+                if top is None or here > top:
+                    top, pick[index] = here, number
+            value[index] = top
+        best_value = value[start]
+        if best_value is None:
+            return Extreme(None, (), None)
+        path: list[Step] = []
+        index = start
+        total_g = total_p = 0.0
+        while pick[index] >= 0:
+            target, g, p, taken = edges[index][pick[index]]
+            path.append(taken)
+            total_g, total_p = total_g + g, total_p + p
+            index = target
+        node = order[index]
+        ending = graph.endings.get(node)
+        if total_p <= 0:
+            break
+        chosen = (total_g, total_p, path, ending)
+        ratio = total_g / total_p
+        if rounds > 0 and best_value[0] <= _EPSILON:
+            break
+        lam = ratio
+    total_g, total_p, path, ending = chosen
+    if total_p <= 0:
+        return Extreme(None, (), None)
+    ratio = total_g / total_p
+    score = 100 * (1 - ratio if worst else ratio)
+    return Extreme(round(score, 1), tuple(s.label() for s in path), ending)
+
+
+def _path_counts(graph: StateGraph, order: list[Key]) -> dict[str, int]:
+    """Distinct paths from start to each ending (each choice and chance outcome a step)."""
+    counts: dict[Key, Counter[str]] = {}
+    for node in order:
+        if node in graph.endings:
+            counts[node] = Counter({graph.endings[node]: 1})
+            continue
+        total: Counter[str] = Counter()
+        for step in graph.steps.get(node, []):
+            total.update(counts.get(step.target, Counter()))
+        counts[node] = total
+    return dict(counts.get(graph.start, Counter()))
+
+
+# -- the answer key, decision by decision -------------------------------------------------------
+def _decision_figures(scenario: Scenario) -> dict[str, Any]:
+    dominated: list[str] = []
+    ties: list[str] = []
+    margins: list[tuple[str, float]] = []
+    decisions = 0
+    for scene in scenario.scenes.values():
+        choices = scene.choices
+        if len(choices) < 2:
+            continue
+        decisions += 1
+        best = best_options(choices)
+        if len(best) > 1:
+            ties.append(scene.id)
+        for index in best:
+            if all(
+                choices[index].scores.get(d, 0.0) >= max(c.scores.get(d, 0.0) for c in choices)
+                for d in DIMENSIONS
+            ) and any(c.scores != choices[index].scores for c in choices):
+                dominated.append(scene.id)
+                break
+        totals = sorted((round(c.total, 9) for c in choices), reverse=True)
+        margins.append((scene.id, round(totals[0] - totals[1], 2)))
+    margin_values = [m for _, m in margins]
+    return {
+        "decisions": decisions,
+        "no_trade_off": dominated,
+        "no_trade_off_share": round(len(dominated) / decisions, 3) if decisions else None,
+        "ties": ties,
+        "margin": {
+            "smallest": min(margin_values) if margin_values else None,
+            "mean": round(sum(margin_values) / len(margin_values), 2) if margin_values else None,
+            "thin": [s for s, m in margins if 0 < m < 1],
+        },
+    }
+
+
+def key_bias(scenario: Scenario) -> dict[str, Any]:
+    """Whether the answer key gives itself away by position or length."""
+    best_position: Counter[int] = Counter()
+    longest_is_best = 0
+    decisions = 0
+    greedy_hits: dict[str, int] = dict.fromkeys(DIMENSIONS, 0)
+    for scene in scenario.scenes.values():
+        choices = scene.choices
+        if len(choices) < 2:
+            continue
+        decisions += 1
+        best = best_options(choices)
+        for index in best:
+            best_position[index + 1] += 1
+        lengths = [len(c.text) for c in choices]
+        if lengths.index(max(lengths)) in best:
+            longest_is_best += 1
+        for dimension in DIMENSIONS:
+            top = max(c.scores.get(dimension, 0.0) for c in choices)
+            first_top = next(
+                i for i, c in enumerate(choices) if c.scores.get(dimension, 0.0) == top
+            )
+            greedy_hits[dimension] += first_top in best
+    read_position: Counter[int] = Counter()
+    read_longest = reads = 0
+    for scene in scenario.scenes.values():
+        if scene.read is None:
+            continue
+        reads += 1
+        options = scene.read.options
+        for index, option in enumerate(options):
+            if option.correct:
+                read_position[index + 1] += 1
+        lengths = [len(o.text) for o in options]
+        if options[lengths.index(max(lengths))].correct:
+            read_longest += 1
+    return {
+        "decisions": decisions,
+        "best_by_position": dict(sorted(best_position.items())),
+        "longest_is_best": longest_is_best,
+        "greedy_on_one_dimension_hits_best": greedy_hits,
+        "reads": reads,
+        "right_read_by_position": dict(sorted(read_position.items())),
+        "longest_read_is_right": read_longest,
+    }
+
+
+# -- random playthroughs ------------------------------------------------------------------------
+def coverage(scenario: Scenario, runs: int, most_steps: int = 1000) -> dict[str, Any]:
+    """How often each scene, choice and ending is hit by `runs` seeded random playthroughs."""
+    scenes: Counter[str] = Counter()
+    choices: Counter[str] = Counter()
+    endings: Counter[str] = Counter()
+    stuck = unfinished = 0
+    for seed in range(runs):
+        rng = random.Random(seed)
+        play = Playthrough(scenario, seed=seed)
+        for _ in range(most_steps):
+            phase = play.phase
+            if isinstance(phase, Ended):
+                endings[phase.ending.id] += 1
+                break
+            if isinstance(phase, Stuck):
+                scenes[phase.scene.id] += 1
+                stuck += 1
+                break
+            if isinstance(phase, AwaitingRead):
+                play.answer_read(rng.randrange(len(phase.question.options)))
+                continue
+            scenes[phase.scene.id] += 1
+            index = rng.randrange(len(phase.choices))
+            picked = phase.choices[index]
+            position = phase.scene.choices.index(picked) + 1
+            choices[f"{phase.scene.id}:{position}"] += 1
+            play.choose(index)
+        else:
+            unfinished += 1
+    all_choices = [
+        f"{s.id}:{i}" for s in scenario.scenes.values() for i in range(1, len(s.choices) + 1)
+    ]
+    return {
+        "runs": runs,
+        "scenes": {s: scenes[s] for s in scenario.scenes},
+        "choices": {c: choices[c] for c in all_choices},
+        "endings": {e: endings[e] for e in scenario.endings},
+        "never_hit": {
+            "scenes": [s for s in scenario.scenes if not scenes[s]],
+            "choices": [c for c in all_choices if not choices[c]],
+            "endings": [e for e in scenario.endings if not endings[e]],
+        },
+        "stuck": stuck,
+        "unfinished": unfinished,
+    }
+
+
+# -- the whole report ---------------------------------------------------------------------------
+def analyze(scenario: Scenario, runs: int = 0, most_states: int = MOST_STATES) -> dict[str, Any]:
+    graph = state_graph(scenario, most_states)
+    order = _order(graph)
+    paths = _path_counts(graph, order)
+    dimensions: dict[str, Any] = {}
+    for index, dimension in enumerate(DIMENSIONS):
+        best = _best_ratio(graph, order, index, worst=False)
+        worst = _best_ratio(graph, order, index, worst=True)
+        top = _best_ratio(graph, order, index, worst=False, only_best=True)
+        low = _best_ratio(graph, order, index, worst=True, only_best=True)
+        dimensions[dimension] = {
+            "best_player": [low.score, top.score],
+            "best": best.score,
+            "best_path": list(best.path),
+            "best_ending": best.ending,
+            "worst": worst.score,
+            "worst_path": list(worst.path),
+            "worst_ending": worst.ending,
+        }
+    report: dict[str, Any] = {
+        "scenario": scenario.id,
+        "title": scenario.title,
+        "complete": graph.complete,
+        "states": len(graph.steps) + len(graph.endings),
+        "bound": None
+        if graph.complete
+        else (
+            f"stopped after {most_states} play states: the variables make too many "
+            "combinations; the figures below cover only the states explored"
+        ),
+        "loops": graph.loops,
+        "endings": {
+            e.id: {
+                "outcome": e.outcome,
+                "reachable": e.id in graph.reached,
+                "paths": paths.get(e.id, 0),
+            }
+            for e in scenario.endings.values()
+        },
+        "paths": sum(paths.values()),
+        "unreachable_scenes": [s for s in scenario.scenes if s not in graph.reached],
+        "stuck_scenes": sorted(graph.stuck),
+        "dimensions": dimensions,
+        **_decision_figures(scenario),
+        "key_bias": key_bias(scenario),
+    }
+    if runs:
+        report["coverage"] = coverage(scenario, runs)
+    return report
