@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 
-from eqtrainer.store.results import Results
 
 from eqtrainer.store.settings import Settings
 from eqtrainer.tui.app import make_app
@@ -53,9 +52,7 @@ def watching(tmp_path):
     path = tmp_path / "watched.yaml"
     path.write_text(STORY, encoding="utf-8")
     settings = Settings(theme="dark", hold_feedback=True)  # choices go straight on
-    app = make_app(
-        [str(path)], settings=settings, results=Results(tmp_path / "r.sqlite3"), watch=True
-    )
+    app = make_app([str(path)], settings=settings, data=tmp_path / "data", watch=True)
     return path, app
 
 
