@@ -263,6 +263,11 @@ def main(argv: list[str] | None = None) -> int:
         "export",
         *AUTHORING_COMMANDS,
     )
+    first = argv[0] if argv else ""
+    if first and first not in commands and not first.startswith("-") and not os.path.exists(first):
+        close = difflib.get_close_matches(first, commands, n=1, cutoff=0.7)
+        if close:  # `eqtrainer valdiate`: a typo of a command, not a scenario to play
+            parser.error(f"no command `{first}`; did you mean `eqtrainer {close[0]}`?")
     if (
         not argv
         or (argv[0].startswith("--") and argv[0] not in ("--help", "--version"))
@@ -504,13 +509,7 @@ def play(
     for path in paths:  # a path, or the id of a bundled scenario (`eqtrainer play friday-demo`)
         found = path if os.path.exists(path) else _bundled_path(path)
         if found is None:
-            commands = ("play", "validate", "replay", "list", "room", "serve", "history", "export")
-            close = difflib.get_close_matches(path, commands, n=1, cutoff=0.7)
-            hint = f"; did you mean `eqtrainer {close[0]}`?" if close else ""
-            print(
-                f"eqtrainer: no such file, folder or bundled scenario: {path}{hint}",
-                file=sys.stderr,
-            )
+            print(f"eqtrainer: no such file, folder or bundled scenario: {path}", file=sys.stderr)
             return EXIT_USAGE
         resolved.append(found)
     paths = resolved

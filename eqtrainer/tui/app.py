@@ -55,7 +55,9 @@ class EqTrainerApp(App[None]):
     ):
         super().__init__()
         self.paths = paths
-        self.library: Library | None = None  # loaded by a worker once the first frame is up
+        self.library: Library | None = (
+            None  # loaded by a worker once the first frame is up; see on_mount
+        )
         self.best: dict[str, float] = {}
         self.settings = settings or Settings()
         self.data_dir = data_dir(data)
@@ -267,8 +269,11 @@ class EqTrainerApp(App[None]):
 
     # -- moving between screens --------------------------------------------------
     def scenario(self, scenario_id: str) -> Scenario:
-        scenarios = self.library.scenarios if self.library is not None else []
-        return next(s for s in scenarios if s.id == scenario_id)
+        scenarios = [] if self.library is None else self.library.scenarios
+        found = next((s for s in scenarios if s.id == scenario_id), None)
+        if found is None:
+            raise LookupError(f"no scenario `{scenario_id}` in the library")
+        return found
 
     def start_scenario(self, scenario_id: str) -> None:
         """Play a scenario; if the player left it unfinished, ask first whether to resume."""

@@ -14,13 +14,7 @@ from ..text import plain
 
 
 class ConfirmScreen(ModalScreen[bool]):
-    DEFAULT_CSS = """
-    ConfirmScreen { align: center middle; }
-    #dialog { width: 60; height: auto; border: thick $primary; background: $surface; padding: 1 2; }
-    #dialog > Static { margin-bottom: 1; }
-    #buttons { height: auto; align-horizontal: right; }
-    #buttons > Button { margin-left: 2; }
-    """
+    CSS_PATH = "confirm.tcss"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "answer(True)", "yes"),

@@ -111,9 +111,8 @@ class HomeScreen(GameScreen[None]):
 
     def _show_problems(self) -> None:
         library = self.game.library
-        problems = (
-            [] if library is None else [d for d in library.diagnostics if d.severity == "error"]
-        )
+        diagnostics = [] if library is None else library.diagnostics
+        problems = [d for d in diagnostics if d.severity == "error"]
         notice = self.query_one("#notice", Static)
         first: dict[str, str] = {}
         for problem in problems:  # each file once, with the first problem in it

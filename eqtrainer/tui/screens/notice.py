@@ -14,14 +14,7 @@ from ..text import plain
 
 
 class NoticeScreen(ModalScreen[None]):
-    DEFAULT_CSS = """
-    NoticeScreen { align: center middle; }
-    NoticeScreen #notice-box {
-        width: 60; max-width: 100%; height: auto;
-        border: thick $warning; background: $surface; padding: 1 2;
-    }
-    NoticeScreen #notice-keys { color: $text-muted; margin-top: 1; }
-    """
+    CSS_PATH = "notice.tcss"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "close", "continue"),

@@ -61,5 +61,5 @@ class KeyHints(Static):
     def set_hints(self, hints: list[tuple[str, str]]) -> None:
         parts: list[tuple[str, str] | str] = []
         for key, action in hints:
-            parts += [(key, "bold $accent"), f" {action}  "]
+            parts += [(key, "bold $accent"), f" {action}   "]
         self.update(Content.assemble(*parts))

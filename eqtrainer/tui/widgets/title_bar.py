@@ -21,7 +21,7 @@ class TitleBar(Horizontal):
         context: str | Content = "",
         context_id: str | None = None,
         context_classes: str = "",
-    ):
+    ) -> None:
         super().__init__()
         self.title_text = title
         self.context_text = context

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 from textual.content import Content
 from textual.widgets import Static
@@ -22,8 +21,8 @@ class TrustMeters(Static):
     }
     """
 
-    def __init__(self, cast: Mapping[str, CastMember], **kwargs: Any):
-        super().__init__(**kwargs)
+    def __init__(self, cast: Mapping[str, CastMember], id: str | None = None) -> None:
+        super().__init__(id=id)
         self.cast = cast
         self.border_title = "Trust"
 
