@@ -69,8 +69,44 @@ def _parser() -> argparse.ArgumentParser:
     )
     _add_serve_command(commands)
     _add_room_command(commands)
+    _add_record_commands(commands)
     _add_authoring_commands(commands)
     return parser
+
+
+def _add_data_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--data",
+        metavar="DIR",
+        help="the data directory: results and the log (default: EQTRAINER_DATA, else the "
+        "platform's own place)",
+    )
+
+
+def _add_record_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    history = commands.add_parser(
+        "history",
+        help="list finished playthroughs with their ending and four scores",
+        description="Lists finished playthroughs, oldest first: id, player, scenario, ending, "
+        "outcome, the four dimension scores and when.",
+    )
+    history.add_argument("--player", metavar="NAME", help="only this player's (default: all)")
+    history.add_argument("--json", action="store_true", help="print one JSON array")
+    _add_data_option(history)
+    export = commands.add_parser(
+        "export",
+        help="write every playthrough and decision as CSV or JSON, for a spreadsheet",
+        description="Writes every playthrough and every decision to standard output (or "
+        "--output FILE). CSV has one row per decision and a header row; unfinished "
+        "playthroughs are included, marked `finished: no`.",
+    )
+    export.add_argument("--format", choices=("csv", "json"), default="csv", help="(default: csv)")
+    export.add_argument("--player", metavar="NAME", help="only this player's (default: all)")
+    export.add_argument(
+        "--since", metavar="DATE", help="only playthroughs started on or after DATE (YYYY-MM-DD)"
+    )
+    export.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of stdout")
+    _add_data_option(export)
 
 
 def _duration(text: str) -> float:
@@ -188,6 +224,13 @@ def authoring(args: argparse.Namespace) -> int:
 
 
 def _add_game_options(parser: argparse.ArgumentParser) -> None:
+    _add_data_option(parser)
+    parser.add_argument(
+        "--player", metavar="NAME", help="whose results these are (default: your user name)"
+    )
+    parser.add_argument(
+        "--workshop", metavar="ID", help="the workshop these playthroughs belong to, if any"
+    )
     parser.add_argument(
         "--theme", choices=("dark", "light", "contrast"), help="colour theme (remembered)"
     )
@@ -203,7 +246,10 @@ def _add_game_options(parser: argparse.ArgumentParser) -> None:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     parser = _parser()
-    commands = ("play", "validate", "replay", "list", "room", "serve", *AUTHORING_COMMANDS)
+    commands = (
+        *("play", "validate", "replay", "list", "room", "serve", "history", "export"),
+        *AUTHORING_COMMANDS,
+    )
     if (
         not argv
         or (argv[0].startswith("--") and argv[0] not in ("--help", "--version"))
@@ -223,14 +269,21 @@ def main(argv: list[str] | None = None) -> int:
             return authoring(args)
         if args.command == "room":
             return room(args)
+        if args.command == "history":
+            return history(args.data, args.player, as_json=args.json)
+        if args.command == "export":
+            return export(args.data, args.format, args.player, args.since, args.output)
         if args.command == "serve":
             return serve(args)
         if getattr(args, "watch", False):
-            return play_watching(args.paths, theme=args.theme, hold_feedback=args.hold_feedback)
+            return play_watching(args)
         return play(
             args.paths or [str(bundled_scenarios())],
             theme=args.theme,
             hold_feedback=args.hold_feedback,
+            data=args.data,
+            player=args.player,
+            workshop=args.workshop,
         )
     except KeyboardInterrupt:
         return 130
@@ -349,18 +402,137 @@ def list_library(paths: list[str]) -> int:
     return EXIT_OK if library.scenarios else EXIT_INVALID
 
 
-def play(paths: list[str], theme: str | None = None, hold_feedback: bool | None = None) -> int:
+def play(
+    paths: list[str],
+    theme: str | None = None,
+    hold_feedback: bool | None = None,
+    data: str | None = None,
+    player: str | None = None,
+    workshop: str | None = None,
+) -> int:
     missing = _missing(paths)
     if missing:
         print(f"eqtrainer: no such file or folder: {', '.join(missing)}", file=sys.stderr)
         return EXIT_USAGE
     from .tui.app import run  # textual is imported here and only here
 
-    return run(paths, theme=theme, hold_feedback=hold_feedback)
+    return run(
+        paths,
+        theme=theme,
+        hold_feedback=hold_feedback,
+        player=player,
+        workshop=workshop,
+        data=data,
+    )
 
 
-def play_watching(paths: list[str], theme: str | None, hold_feedback: bool | None) -> int:
+def _open_results(command: str, data: str | None) -> Any:
+    """The results of the data directory for reading, or None (said on stderr)."""
+    from .store.paths import data_dir
+    from .store.progress import FILE_NAME, Progress, StoreUnavailable
+
+    folder = data_dir(data)
+    if not (folder / FILE_NAME).exists():
+        return folder / FILE_NAME
+    try:
+        # read-write when possible, so today's first schema is brought forward; else read-only
+        writable = os.access(folder, os.W_OK) and os.access(folder / FILE_NAME, os.W_OK)
+        return Progress.open(folder, read_only=not writable)
+    except StoreUnavailable as exc:
+        print(f"eqtrainer {command}: {exc}", file=sys.stderr)
+        return None
+
+
+def history(data: str | None, player: str | None, as_json: bool = False) -> int:
+    """`eqtrainer history`: finished playthroughs, oldest first."""
+    from .store.progress import Progress, StoreUnavailable
+
+    store = _open_results("history", data)
+    if store is None:
+        return EXIT_INVALID
+    try:
+        results = store.history(player) if isinstance(store, Progress) else []
+    except StoreUnavailable as exc:
+        print(f"eqtrainer history: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    if as_json:
+        print(json.dumps([r.as_json() for r in results], indent=2))
+        return EXIT_OK
+    if not results:
+        who = f" for {player}" if player else ""
+        print(f"no finished playthroughs{who} in {getattr(store, 'path', store)}", file=sys.stderr)
+        return EXIT_OK
+    import datetime as dt
+
+    from .domain.vocabulary import DIMENSIONS
+
+    lines = [
+        f"{'id':>6}  {'player':<16} {'scenario':<22} {'ending':<18} {'outcome':<7} "
+        f"{'comm':>5} {'strat':>5} {'value':>5} {'eq':>5}  when"
+    ]
+    for r in results:
+        scores = " ".join(
+            "    -" if r.scores[d] is None else f"{r.scores[d]:5.1f}" for d in DIMENSIONS
+        )
+        when = dt.datetime.fromtimestamp(r.ended_at or r.started_at).strftime("%Y-%m-%d %H:%M")
+        lines.append(
+            f"{r.id:>6}  {_safe(r.player, 16):<16} {_safe(r.scenario, 22):<22} "
+            f"{_safe(r.ending or '-', 18):<18} {r.outcome or '-':<7} {scores}  {when}"
+        )
+    sys.stdout.write("\n".join(lines) + "\n")
+    return EXIT_OK
+
+
+def _safe(text: str, width: int) -> str:
+    """A name for a terminal: control characters dropped, clipped to `width`."""
+    shown = "".join(c for c in text if c.isprintable())
+    return shown if len(shown) <= width else shown[: width - 1] + "…"
+
+
+def export(
+    data: str | None, form: str, player: str | None, since: str | None, output: str | None
+) -> int:
+    """`eqtrainer export`: every playthrough and decision as CSV or JSON."""
+    import datetime as dt
+
+    from .store.export import write_csv, write_json
+    from .store.progress import Progress, StoreUnavailable
+
+    start = None
+    if since:
+        try:
+            start = dt.datetime.fromisoformat(since).timestamp()
+        except ValueError:
+            print(
+                f"eqtrainer export: --since {since!r} is not a date; write it as YYYY-MM-DD",
+                file=sys.stderr,
+            )
+            return EXIT_USAGE
+    store = _open_results("export", data)
+    if store is None:
+        return EXIT_INVALID
+    if not isinstance(store, Progress):
+        print(f"eqtrainer export: no results have been kept in {store} yet", file=sys.stderr)
+        return EXIT_INVALID
+    write = write_csv if form == "csv" else write_json
+    try:
+        if output:
+            with open(output, "w", encoding="utf-8", newline="") as out:
+                write(store, out, player, start)
+        else:
+            write(store, sys.stdout, player, start)
+    except StoreUnavailable as exc:
+        print(f"eqtrainer export: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    except OSError as exc:
+        print(f"eqtrainer export: cannot write {output}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_INVALID
+    return EXIT_OK
+
+
+def play_watching(args: argparse.Namespace) -> int:
     """`eqtrainer play FILE --watch`: one scenario file, reloaded on each save."""
+    paths: list[str] = args.paths
     if len(paths) != 1 or not os.path.isfile(paths[0]):
         print(
             "eqtrainer play --watch: name one scenario file, e.g. "
@@ -370,7 +542,15 @@ def play_watching(paths: list[str], theme: str | None, hold_feedback: bool | Non
         return EXIT_USAGE
     from .tui.app import run  # textual is imported here and only here
 
-    return run(paths, theme=theme, hold_feedback=hold_feedback, watch=True)
+    return run(
+        paths,
+        theme=args.theme,
+        hold_feedback=args.hold_feedback,
+        player=args.player,
+        workshop=args.workshop,
+        data=args.data,
+        watch=True,
+    )
 
 
 def serve(args: argparse.Namespace) -> int:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -14,3 +17,35 @@ MINI = FIXTURES / "mini-demo.yaml"
 def _private_home(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+
+
+@pytest.fixture
+def read_only_dir():
+    """Make a folder read-only for real: by its mode, or (as root, whom modes do not stop)
+    by a read-only bind mount; skipped where neither is possible."""
+    mounted: list[Path] = []
+    changed: list[Path] = []
+
+    def make(path: Path) -> Path:
+        path.mkdir(parents=True, exist_ok=True)
+        if os.geteuid() != 0:
+            path.chmod(0o555)
+            changed.append(path)
+            return path
+        mount = shutil.which("mount")
+        done = mount and subprocess.run(
+            [mount, "--bind", str(path), str(path)], capture_output=True
+        )
+        if not done or done.returncode != 0:
+            pytest.skip("running as root without a way to make a folder read-only")
+        mounted.append(path)
+        remount = subprocess.run([mount, "-o", "remount,ro,bind", str(path)], capture_output=True)
+        if remount.returncode != 0:
+            pytest.skip("running as root without a way to make a folder read-only")
+        return path
+
+    yield make
+    for path in mounted:
+        subprocess.run(["umount", str(path)], capture_output=True)
+    for path in changed:
+        path.chmod(0o755)

@@ -106,7 +106,8 @@ class SpawnLauncher:
         set_size(slave, cols, rows)
         code = (
             "import json, sys; from eqtrainer.tui.app import run; g = json.loads(sys.argv[1]); "
-            "sys.exit(run(g['paths'], player=g.get('player'), workshop=g.get('workshop')))"
+            "sys.exit(run(g['paths'], player=g.get('player'), workshop=g.get('workshop'), "
+            "data=g.get('data')))"
         )
         try:
             child = subprocess.Popen(

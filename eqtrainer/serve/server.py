@@ -345,6 +345,7 @@ class GameSession(asyncssh.SSHServerSession[bytes]):
             "paths": workshop.settings.paths,
             "player": self.name,
             "workshop": workshop.settings.workshop,
+            "data": str(workshop.settings.data_dir),
         }
         try:
             self.pid, self.master = await workshop.launcher.launch(

@@ -5,12 +5,14 @@ from __future__ import annotations
 import logging
 import os
 import time
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual.app import App
 from textual.binding import Binding
 
 from ..store.paths import data_dir
+from ..store.progress import Progress, StoreUnavailable, StoreWriteError, Unfinished, default_player
 from ..store.settings import Settings
 from .pacing import PaceLink
 from .screens.home import HomeScreen
@@ -41,18 +43,26 @@ class EqTrainerApp(App):
         self,
         paths: list[str],
         settings: Settings | None = None,
-        results=None,
+        results: Progress | None = None,
         open_first: bool = False,
+        data: str | os.PathLike[str] | None = None,
+        player: str | None = None,
+        workshop: str | None = None,
     ):
         super().__init__()
         self.paths = paths
         self.library: Library | None = None  # loaded by a worker once the first frame is up
         self.best: dict[str, float] = {}
         self.settings = settings or Settings()
-        self._results = results
+        self.data_dir = data_dir(data)
+        # The progress store: opened by the loading worker; None with `results_off` saying why.
+        self.progress: Progress | None = results
+        self.results_off: str | None = None
+        self.unfinished: list[Unfinished] = []  # the player's playthroughs that can be resumed
+        self.record_id: int | None = None  # the playing playthrough's row in the store
         self.open_first = open_first
-        self.player: str | None = None  # who plays: the OS user unless the server names them
-        self.workshop: str | None = None  # the workshop this game belongs to, if any
+        self.player: str = player or default_player()  # the server names each participant
+        self.workshop: str | None = workshop  # the workshop this game belongs to, if any
         self.pace_link = PaceLink.from_environment(self._heard)
         self._pending_start: tuple[str, str | None] | None = None
         for theme in THEMES.values():
@@ -61,14 +71,6 @@ class EqTrainerApp(App):
 
     def get_default_screen(self) -> HomeScreen:
         return HomeScreen()
-
-    @property
-    def results(self):
-        if self._results is None:
-            from ..store.results import Results
-
-            self._results = Results()
-        return self._results
 
     def on_mount(self) -> None:
         log.info("first screen mounted %.3fs after import", time.perf_counter() - STARTED)
@@ -109,6 +111,7 @@ class EqTrainerApp(App):
         while len(self.screen_stack) > 1:
             self.pop_screen()
         play = Playthrough.landing(scenario, scene) if scene else Playthrough(scenario)
+        self._begin(play)
         self.push_screen(SceneScreen(play, self.settings.hold_feedback))
 
     def report(self, event: str, play: Any, index: int | None = None) -> None:
@@ -141,15 +144,87 @@ class EqTrainerApp(App):
             log.exception("loading the library failed")
             self.call_from_thread(self._load_failed, exc)
             return
-        best = self.results.best()
-        self.call_from_thread(self._loaded, library, best)
+        self._open_store()
+        best, unfinished = self._read_records()
+        self.call_from_thread(self._loaded, library, best, unfinished)
+
+    # -- the progress store --------------------------------------------------------
+    def _open_store(self) -> None:
+        if self.progress is not None:
+            return
+        try:
+            self.progress = Progress.open(self.data_dir, player=self.player)
+        except StoreUnavailable as exc:
+            self._results_off(str(exc))
+            return
+        if self.progress.migrated_copy is not None:
+            log.info(
+                "results brought forward; the old file is kept as %s", self.progress.migrated_copy
+            )
+
+    def _results_off(self, why: str) -> None:
+        log.error("results are off: %s", why)
+        self.results_off = why
+        if self.progress is not None:
+            self.progress.close()
+        self.progress = None
+
+    def _read_records(self) -> tuple[dict[str, float], list[Unfinished]]:
+        if self.progress is None:
+            return {}, []
+        try:
+            return self.progress.best(self.player), self.progress.unfinished(self.player)
+        except StoreUnavailable as exc:
+            self._results_off(str(exc))
+            return {}, []
+
+    def refresh_records(self) -> None:
+        self.best, self.unfinished = self._read_records()
+
+    def _write(self, action: str, write: Any) -> bool:
+        """Run one write to the store; a failure is said on screen and in the log."""
+        if self.progress is None:
+            return False
+        try:
+            write(self.progress)
+            return True
+        except StoreWriteError as exc:
+            log.error("%s failed: %s", action, exc)
+            self.notify(f"Not saved ({action}): {exc}", severity="error", timeout=15)
+            return False
+
+    def _begin(self, play: Any) -> None:
+        from ..store.progress import content_hash
+
+        self.record_id = None
+
+        def begin(store: Progress) -> None:
+            self.record_id = store.begin(
+                play, self.player, self.workshop, content_hash(play.scenario.path)
+            )
+
+        self._write("starting the playthrough", begin)
+
+    def record_read(self, play: Any) -> None:
+        """The read answer was given: keep it, so a resumed game has it."""
+        if self.record_id is not None:
+            ident = self.record_id
+            self._write("the read answer", lambda store: store.save_state(ident, play))
+
+    def record_decision(self, play: Any, decision: Any, seconds: float | None) -> None:
+        if self.record_id is not None:
+            ident = self.record_id
+            self._write(
+                f"decision {len(play.decisions)}",
+                lambda store: store.decided(ident, play, decision, seconds),
+            )
 
     def _load_failed(self, error: Exception) -> None:
         home = self.get_screen_if_home()
         if home is not None:
             home.show_failure(
                 f"The scenarios could not be loaded ({type(error).__name__}: {error}). "
-                f"This is a bug in eqtrainer; the details are in {data_dir() / 'eqtrainer.log'}."
+                f"This is a bug in eqtrainer; the details are in {self.data_dir / 'eqtrainer.log'}."
             )
 
     def _loading(self, done: int, total: int) -> None:
@@ -157,9 +232,10 @@ class EqTrainerApp(App):
         if home is not None:
             home.show_loading(done, total)
 
-    def _loaded(self, library, best: dict[str, float]) -> None:
+    def _loaded(self, library, best: dict[str, float], unfinished: list[Unfinished]) -> None:
         self.library = library
         self.best = best
+        self.unfinished = unfinished
         log.info(
             "library loaded: %d scenarios, %.3fs after import",
             len(library.scenarios),
@@ -182,44 +258,107 @@ class EqTrainerApp(App):
         return next(s for s in scenarios if s.id == scenario_id)
 
     def start_scenario(self, scenario_id: str) -> None:
+        """Play a scenario; if the player left it unfinished, ask first whether to resume."""
+        saved = next((u for u in self.unfinished if u.scenario == scenario_id), None)
+        if saved is None:
+            self._start_new(scenario_id)
+            return
+        from .screens.resume import ResumeScreen
+
+        def answered(answer: str | None) -> None:
+            if answer == "resume":
+                self.resume(saved)
+            elif answer == "again":
+                self._abandon(saved)
+                self._start_new(scenario_id)
+
+        self.push_screen(ResumeScreen(saved, self.scenario(scenario_id)), callback=answered)
+
+    def resume_offer(self) -> Unfinished | None:
+        """The newest unfinished playthrough of a scenario in this library, if any."""
+        if self.library is None:
+            return None
+        ids = {s.id for s in self.library.scenarios}
+        return next((u for u in self.unfinished if u.scenario in ids), None)
+
+    def resume(self, saved: Unfinished) -> None:
+        """Play on from where the player left, exactly; or, if the scenario has changed since,
+        say so and offer to start again."""
+        from ..domain.engine import Playthrough, RestoreError
+        from ..store.progress import content_hash
+        from .screens.resume import ResumeScreen
+        from .screens.scene import SceneScreen
+
+        scenario = self.scenario(saved.scenario)
+        play = None
+        if saved.content_hash is None or saved.content_hash == content_hash(scenario.path):
+            try:
+                play = Playthrough.restore(scenario, saved.snapshot)
+            except RestoreError as exc:
+                log.warning("resume of playthrough %s refused: %s", saved.id, exc)
+        if play is None:
+
+            def answered(answer: str | None) -> None:
+                if answer == "again":
+                    self._abandon(saved)
+                    self._start_new(saved.scenario)
+
+            self.push_screen(ResumeScreen(saved, scenario, changed=True), callback=answered)
+            return
+        self.record_id = saved.id
+        self.unfinished = [u for u in self.unfinished if u.id != saved.id]
+        self.push_screen(SceneScreen(play, self.settings.hold_feedback))
+
+    def _abandon(self, saved: Unfinished) -> None:
+        self._write("closing the old playthrough", lambda store: store.abandon(saved.id))
+        self.unfinished = [u for u in self.unfinished if u.id != saved.id]
+
+    def _start_new(self, scenario_id: str) -> None:
         from ..domain.engine import Playthrough
         from .screens.scene import SceneScreen
 
-        self.push_screen(
-            SceneScreen(Playthrough(self.scenario(scenario_id)), self.settings.hold_feedback)
-        )
+        play = Playthrough(self.scenario(scenario_id))
+        self._begin(play)
+        self.push_screen(SceneScreen(play, self.settings.hold_feedback))
+
+    def show_profile(self) -> None:
+        from .screens.profile import ProfileScreen
+
+        self.push_screen(ProfileScreen())
 
     def finish_scenario(self, scene) -> None:
         from .screens.debrief import DebriefScreen
 
         play = scene.play
         self.report("ended", play)
-        if play.ending is not None:
-            self.results.record(
-                play.scenario.id,
-                play.seed,
-                play.ending.id,
-                play.ending.outcome,
-                play.keys(),
-                play.scores(),
-            )
-            self.best = self.results.best()
+        self.record_id = None  # its last decision wrote the ending (or that it is stuck)
+        self.refresh_records()
         self.switch_screen(DebriefScreen(play))
 
     def replay_scenario(self, scenario) -> None:
         from ..domain.engine import Playthrough
         from .screens.scene import SceneScreen
 
-        self.switch_screen(SceneScreen(Playthrough(scenario), self.settings.hold_feedback))
+        play = Playthrough(scenario)
+        self._begin(play)
+        self.switch_screen(SceneScreen(play, self.settings.hold_feedback))
 
     def ask_to_leave(self, leave) -> None:
         """Ask before leaving a scenario in progress; call `leave()` on yes."""
         from .screens.confirm import ConfirmScreen
 
-        question = "Leave this scenario? Your choices in it will not be kept."
-        self.push_screen(
-            ConfirmScreen(question), callback=lambda confirmed: leave() if confirmed else None
-        )
+        if self.record_id is not None:
+            question = "Leave this scenario? Your choices are kept: resume it from the list."
+        else:
+            question = "Leave this scenario? Your choices in it will not be kept (results are off)."
+
+        def answered(confirmed: bool | None) -> None:
+            if confirmed:
+                self.record_id = None
+                self.refresh_records()
+                leave()
+
+        self.push_screen(ConfirmScreen(question), callback=answered)
 
     def action_help(self) -> None:
         from .screens.help import HelpScreen
@@ -240,12 +379,11 @@ class EqTrainerApp(App):
         self.notify(f"Theme: {name}")
 
 
-def _log_to_file() -> None:
+def _log_to_file(folder: Path) -> None:
     """Textual owns the terminal, so the app logs to a file, never to stdout or stderr."""
     try:
-        folder = data_dir()
         folder.mkdir(parents=True, exist_ok=True)
-        handler = logging.FileHandler(folder / "eqtrainer.log", encoding="utf-8")
+        handler: logging.Handler = logging.FileHandler(folder / "eqtrainer.log", encoding="utf-8")
     except OSError:
         handler = logging.NullHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
@@ -259,7 +397,10 @@ def make_app(
     theme: str | None = None,
     hold_feedback: bool | None = None,
     settings: Settings | None = None,
-    results=None,
+    results: Progress | None = None,
+    data: str | os.PathLike[str] | None = None,
+    player: str | None = None,
+    workshop: str | None = None,
     watch: bool = False,
 ) -> EqTrainerApp:
     """The app on the scenarios below `paths`; tests build it the same way. With `watch`,
@@ -272,11 +413,20 @@ def make_app(
     if theme is not None or hold_feedback is not None:
         settings.save()
     single = len(paths) == 1 and os.path.isfile(paths[0])
+    app_class = EqTrainerApp
     if watch:
         from .watch import WatchingApp
 
-        return WatchingApp([str(p) for p in paths], settings, results, open_first=single)
-    return EqTrainerApp([str(p) for p in paths], settings, results, open_first=single)
+        app_class = WatchingApp
+    return app_class(
+        [str(p) for p in paths],
+        settings,
+        results,
+        open_first=single,
+        data=data,
+        player=player,
+        workshop=workshop,
+    )
 
 
 def run(
@@ -285,12 +435,14 @@ def run(
     hold_feedback: bool | None = None,
     player: str | None = None,
     workshop: str | None = None,
+    data: str | os.PathLike[str] | None = None,
     watch: bool = False,
 ) -> int:
-    """Play. `player` and `workshop` name who plays where (the SSH server sets them)."""
-    _log_to_file()
-    app = make_app(paths, theme, hold_feedback, watch=watch)
-    app.player = player
-    app.workshop = workshop
+    """Play. `player` and `workshop` name who plays where (the SSH server sets them); every
+    decision is kept in the results of the data directory `data` (default: see store.paths)."""
+    _log_to_file(data_dir(data))
+    app = make_app(
+        paths, theme, hold_feedback, data=data, player=player, workshop=workshop, watch=watch
+    )
     app.run()
     return app.return_code or 0

@@ -10,7 +10,7 @@ the child becomes the session leader on a new pty and runs the game; the parent 
 pty's master side back to the server over a Unix socket (`socket.send_fds`) and forgets it.
 
 Requests (one datagram each, JSON): {"id", "game", "env", "cols", "rows"}, where `game`
-holds what `eqtrainer.tui.app.run` takes: {"paths", "player", "workshop"}.
+holds what `eqtrainer.tui.app.run` takes: {"paths", "player", "workshop", "data"}.
 Answers: {"id", "pid"} with the master fd attached, or {"id", "error"}.
 """
 
@@ -81,6 +81,7 @@ def start_child(game: dict[str, Any], env: dict[str, str], cols: int, rows: int)
                 [str(p) for p in game["paths"]],
                 player=game.get("player"),
                 workshop=game.get("workshop"),
+                data=game.get("data"),
             )
         except BaseException:
             code = 70

@@ -16,6 +16,7 @@ import os
 from ..domain.engine import Playthrough, RestoreError
 from ..domain.library import Library
 from ..domain.model import Scenario
+from ..store.progress import Unfinished
 from .app import EqTrainerApp
 from .screens.problems import ProblemsScreen
 
@@ -72,8 +73,10 @@ class WatchingApp(EqTrainerApp):
         library = load_library([self.watched])
         self.call_from_thread(self._reloaded, library)
 
-    def _loaded(self, library: Library, best: dict[str, float]) -> None:
-        super()._loaded(library, best)
+    def _loaded(
+        self, library: Library, best: dict[str, float], unfinished: list[Unfinished]
+    ) -> None:
+        super()._loaded(library, best, unfinished)
         self._show_problems(library)
 
     def _show_problems(self, library: Library) -> bool:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from eqtrainer.store.results import Results
 from eqtrainer.store.settings import Settings
 from eqtrainer.tui.app import make_app
 
@@ -13,9 +12,7 @@ FIXTURES = Path(__file__).parent.parent / "fixtures"
 
 def app(tmp_path, *names):
     paths = [str(FIXTURES / n) for n in names]
-    return make_app(
-        paths, settings=Settings(theme="dark"), results=Results(tmp_path / "results.sqlite3")
-    )
+    return make_app(paths, settings=Settings(theme="dark"), data=tmp_path / "data")
 
 
 def keys(*pressed):
@@ -63,7 +60,7 @@ def test_light_theme_debrief(snap_compare, tmp_path):
     light = make_app(
         [str(FIXTURES / "mini-demo.yaml")],
         settings=Settings(theme="light"),
-        results=Results(tmp_path / "results.sqlite3"),
+        data=tmp_path / "data",
     )
 
     play = keys("2", "1", "enter", "2", "enter")
@@ -75,6 +72,6 @@ def test_high_contrast_scene(snap_compare, tmp_path):
     contrast = make_app(
         [str(FIXTURES / "mini-demo.yaml")],
         settings=Settings(theme="contrast"),
-        results=Results(tmp_path / "results.sqlite3"),
+        data=tmp_path / "data",
     )
     assert snap_compare(contrast, run_before=keys("1"), terminal_size=(80, 24))

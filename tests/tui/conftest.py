@@ -4,7 +4,6 @@ from pathlib import Path
 
 import pytest
 
-from eqtrainer.store.results import Results
 from eqtrainer.store.settings import Settings
 from eqtrainer.tui.app import make_app
 
@@ -18,8 +17,9 @@ def app_for(tmp_path):
 
     def build(*paths, hold_feedback=False, theme="dark"):
         settings = Settings(theme=theme, hold_feedback=hold_feedback)
-        results = Results(tmp_path / "results.sqlite3")
-        return make_app([str(p) for p in paths or [MINI]], settings=settings, results=results)
+        return make_app(
+            [str(p) for p in paths or [MINI]], settings=settings, data=tmp_path / "data"
+        )
 
     return build
 

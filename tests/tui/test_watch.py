@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 
-from eqtrainer.store.results import Results
 from eqtrainer.store.settings import Settings
 from eqtrainer.tui.app import make_app
 from eqtrainer.tui.screens.problems import ProblemsScreen
@@ -52,9 +51,7 @@ def watching(tmp_path):
     path = tmp_path / "watched.yaml"
     path.write_text(STORY, encoding="utf-8")
     settings = Settings(theme="dark", hold_feedback=True)  # choices go straight on
-    app = make_app(
-        [str(path)], settings=settings, results=Results(tmp_path / "r.sqlite3"), watch=True
-    )
+    app = make_app([str(path)], settings=settings, data=tmp_path / "data", watch=True)
     return path, app
 
 
@@ -81,6 +78,7 @@ async def test_errors_are_shown_in_the_game_until_the_file_is_fixed(tmp_path):
         await ready(pilot)
         save(path, STORY.replace("goto: office", "goto: ofice"))
         await until(pilot, lambda: isinstance(app.screen, ProblemsScreen))
+        await until(pilot, lambda: "has 1 problem" in screen_text(app.screen))
         shown = screen_text(app.screen)
         assert f"{path} has 1 problem" in shown
         assert "error EQ300: goto `ofice` in choice 1 of scene `hallway`" in shown

@@ -20,7 +20,7 @@ SCRIPT = textwrap.dedent("""
         for module in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
             importlib.import_module(module.name)
             imported.append(module.name)
-    assert "eqtrainer.domain.engine" in imported and "eqtrainer.store.results" in imported
+    assert "eqtrainer.domain.engine" in imported and "eqtrainer.store.progress" in imported
     import eqtrainer.library, eqtrainer.cli
     after_import = sorted(m for m in sys.modules if m.split(".")[0] == "textual")
     from eqtrainer.cli import main

@@ -209,9 +209,7 @@ def test_a_path_without_a_command_is_played_and_a_typo_is_a_usage_error(tmp_path
     from eqtrainer import cli
 
     played = []
-    monkeypatch.setattr(
-        cli, "play", lambda paths, theme=None, hold_feedback=None: played.append(paths) or 0
-    )
+    monkeypatch.setattr(cli, "play", lambda paths, **options: played.append(paths) or 0)
     scenario = tmp_path / "mine.yaml"
     scenario.write_text("format: 1\n", encoding="utf-8")
     assert cli.main([str(scenario)]) == 0

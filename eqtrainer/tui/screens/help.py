@@ -23,6 +23,8 @@ KEYS = [
         [
             ("↑ ↓ / mouse", "move through the scenarios"),
             ("enter", "play the highlighted scenario"),
+            ("r", "resume the scenario you left unfinished"),
+            ("p", "your profile: the four dimensions over time, what to play next"),
             ("a / A", "filter by knowledge area, forward / back"),
             ("f", "hold feedback back until the debrief (for experienced players)"),
             ("t", "switch theme: dark, light, high contrast"),

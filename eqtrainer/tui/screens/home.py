@@ -39,9 +39,13 @@ class HomeScreen(Screen):
     #summary { height: 3; padding: 0 1; }
     #notice { height: auto; padding: 0 1; color: $warning; display: none; }
     #notice.shown { display: block; }
+    #resume { height: auto; padding: 0 1; color: $accent; display: none; }
+    #resume.shown { display: block; }
     """
 
     BINDINGS = [
+        Binding("r", "resume", "resume"),
+        Binding("p", "profile", "profile"),
         Binding("a", "next_area", "area filter"),
         Binding("A", "previous_area", "area filter back", show=False),
         Binding("f", "toggle_feedback", "feedback"),
@@ -55,11 +59,13 @@ class HomeScreen(Screen):
     def compose(self) -> ComposeResult:
         yield TitleBar("eqtrainer", context_id="count")
         yield Static("", id="notice")
+        yield Static("", id="resume")
         yield OptionList(id="scenarios")
         yield Static("", id="summary")
         yield KeyHints(
             [
                 ("enter", "play"),
+                ("p", "profile"),
                 ("a", "area"),
                 ("f", "feedback"),
                 ("t", "theme"),
@@ -105,7 +111,18 @@ class HomeScreen(Screen):
                     f"run `eqtrainer validate` on them to see why."
                 )
             )
-        notice.set_class(bool(problems), "shown")
+        off = self.app.results_off
+        if off:
+            notice.update(plain(f"Results are off: {off}"))
+        notice.set_class(bool(problems) or bool(off), "shown")
+        saved = self.app.resume_offer()
+        resume = self.query_one("#resume", Static)
+        if saved is not None:
+            from .resume import where
+
+            title = self.app.scenario(saved.scenario).title
+            resume.update(plain(f"r  Resume “{title}” at {where(saved)}"))
+        resume.set_class(saved is not None, "shown")
 
     def refresh_list(self) -> None:
         if self.app.library is None:
@@ -186,6 +203,14 @@ class HomeScreen(Screen):
             if held
             else "Feedback is shown after every choice."
         )
+
+    def action_profile(self) -> None:
+        self.app.show_profile()
+
+    def action_resume(self) -> None:
+        saved = self.app.resume_offer()
+        if saved is not None:
+            self.app.resume(saved)
 
     def action_next_theme(self) -> None:
         self.app.next_theme()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -70,6 +72,7 @@ class SceneScreen(Screen):
         self.hold_feedback = hold_feedback
         self.clock_ticks = 0  # how often the clock has fired, shown or not (tests wait on it)
         self._scene_shown: str | None = None
+        self._shown_at = time.monotonic()  # when this scene came up: the time a decision took
 
     def compose(self) -> ComposeResult:
         scenario = self.play.scenario
@@ -100,6 +103,8 @@ class SceneScreen(Screen):
             return
         scene = play.scene
         new_scene = scene.id != self._scene_shown
+        if new_scene:
+            self._shown_at = time.monotonic()
         self._scene_shown = scene.id
         if new_scene and not play.stuck:
             self.app.report("at", play)
@@ -184,6 +189,7 @@ class SceneScreen(Screen):
             return
         if play.awaiting_read:
             answer = play.answer_read(index)
+            self.app.record_read(play)
             result = self.query_one("#read-result", Static)
             verdict = "✓ You read it right." if answer.correct else "✗ Not quite."
             result.update(Content.assemble((verdict + " ", "bold"), plain(play.scene.read.why)))
@@ -195,6 +201,8 @@ class SceneScreen(Screen):
         self._after(play.choose(index))
 
     def _after(self, decision) -> None:
+        self.app.record_decision(self.play, decision, time.monotonic() - self._shown_at)
+        self._scene_shown = None  # the next scene's clock starts when it shows, after feedback
         self.app.report("chose", self.play, decision.chosen)
         if self.app.paced:  # a paced workshop: wait for the room, then see how it chose
             from dataclasses import replace

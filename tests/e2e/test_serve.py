@@ -1,0 +1,329 @@
+"""`eqtrainer serve` end to end: the real server on loopback, the real OpenSSH client.
+
+Interactive participants run `ssh` inside a private tmux server; one-shot checks (exec,
+forwarding, sftp, a wrong passcode) run the client directly. The passcode reaches ssh the
+way a script gives it, through SSH_ASKPASS.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import shutil
+import socket
+import stat
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from .test_tmux import Terminal
+
+FIXTURES = Path(__file__).parent.parent / "fixtures"
+EQTRAINER = Path(sys.executable).parent / "eqtrainer"
+SSH, SFTP = shutil.which("ssh"), shutil.which("sftp")
+
+pytestmark = pytest.mark.skipif(
+    not (SSH and shutil.which("tmux")) and not os.environ.get("CI"),
+    reason="the OpenSSH client or tmux is not installed",
+)
+
+PASSCODE = "open-sesame"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+class Workshop:
+    """A running `eqtrainer serve` and the means to join it."""
+
+    def __init__(self, tmp_path: Path, *args: str):
+        self.tmp = tmp_path
+        self.port = free_port()
+        self.data = tmp_path / "data" / "eqtrainer"
+        self.env = dict(
+            os.environ,
+            XDG_DATA_HOME=str(tmp_path / "data"),
+            XDG_CONFIG_HOME=str(tmp_path / "config"),
+        )
+        askpass = tmp_path / "askpass"
+        askpass.write_text(f"#!/bin/sh\necho {PASSCODE}\n")
+        askpass.chmod(0o700)
+        self.askpass = askpass
+        self.log = open(tmp_path / "server.log", "w+")  # noqa: SIM115 (closed in stop)
+        self.process = subprocess.Popen(
+            [str(EQTRAINER), "serve", "--port", str(self.port), *args],
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            env=self.env,
+        )
+        self.output = self.wait_in_log("Ctrl+C ends the workshop")
+        self.terminals: list[Terminal] = []
+
+    def wait_in_log(self, text: str, timeout: float = 30) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            self.log.seek(0)
+            shown = self.log.read()
+            if text in shown:
+                return shown
+            if self.process.poll() is not None:
+                raise AssertionError(f"the server stopped:\n{shown}")
+            time.sleep(0.1)
+        raise AssertionError(f"{text!r} never appeared in the server's output")
+
+    def ssh_args(self, user: str, *extra: str) -> list[str]:
+        return [
+            "ssh",
+            "-p",
+            str(self.port),
+            "-o",
+            "StrictHostKeyChecking=no",
+            "-o",
+            "UserKnownHostsFile=/dev/null",
+            "-o",
+            "LogLevel=ERROR",
+            *extra,
+            f"{user}@127.0.0.1",
+        ]
+
+    def client_env(self, askpass: Path | None = None) -> dict[str, str]:
+        return dict(self.env, SSH_ASKPASS=str(askpass or self.askpass), SSH_ASKPASS_REQUIRE="force")
+
+    def join(self, user: str, width: int = 80, height: int = 24) -> Terminal:
+        command = " ".join(f"'{a}'" for a in self.ssh_args(user, "-t"))
+        askpass = f"SSH_ASKPASS={self.askpass} SSH_ASKPASS_REQUIRE=force"
+        term = Terminal(["env", askpass, command, "; sleep 60"], self.tmp, width, height)
+        self.terminals.append(term)
+        return term
+
+    def run(self, user: str, *extra: str, command: list[str] | None = None, **kw: object):
+        return subprocess.run(
+            [*self.ssh_args(user, *extra), *(command or [])],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            env=self.client_env(),
+            stdin=subprocess.DEVNULL,
+            **kw,  # type: ignore[arg-type]
+        )
+
+    def room(self, *args: str) -> dict:
+        done = subprocess.run(
+            [str(EQTRAINER), "room", *args],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            env=self.env,
+        )
+        assert done.returncode == 0, done.stderr
+        return json.loads(done.stdout) if "--json" in args else {}
+
+    def participants(self) -> dict[str, dict]:
+        return {p["name"]: p for p in self.room("--json")["participants"] if p["connected"]}
+
+    def wait_until(self, condition, timeout: float = 20) -> None:
+        deadline = time.monotonic() + timeout
+        while not condition():
+            assert time.monotonic() < deadline, f"never came true; room: {self.room('--json')}"
+            time.sleep(0.2)
+
+    def stop(self) -> str:
+        for term in self.terminals:
+            term.close()
+        if self.process.poll() is None:
+            self.process.send_signal(2)  # ctrl+c
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+        self.log.seek(0)
+        output = self.log.read()
+        self.log.close()
+        return output
+
+
+def library(tmp_path: Path) -> str:
+    """A folder with the small demo scenario in it: quick to play, one read question first."""
+    folder = tmp_path / "library"
+    folder.mkdir(exist_ok=True)
+    shutil.copy(FIXTURES / "mini-demo.yaml", folder)
+    return str(folder)
+
+
+@pytest.fixture
+def workshop(tmp_path: Path) -> Iterator[Workshop]:
+    running = Workshop(tmp_path, library(tmp_path), "--passcode", PASSCODE)
+    yield running
+    running.stop()
+
+
+def test_a_participant_joins_and_sees_the_scenario_list(workshop: Workshop) -> None:
+    assert f"ssh -p {workshop.port} yourname@localhost" in workshop.output
+    term = workshop.join("ana")
+    shown = term.wait_for("1 scenario")
+    assert "The [b]Mini[/b] Demo" in shown
+    workshop.wait_until(lambda: "ana" in workshop.participants())
+
+
+def test_a_decision_is_kept_in_the_store_under_the_participants_name(workshop: Workshop) -> None:
+    term = workshop.join("ana")
+    term.wait_for("1 scenario")
+    term.press("Enter")
+    term.wait_for("Read the room")
+    term.press("1")
+    term.wait_for("You read it right")
+    term.press("2")
+    term.wait_for("Best")  # the feedback: the decision is made, and written as it was
+    done = subprocess.run(
+        [str(EQTRAINER), "export", "--format", "csv"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        env=workshop.env,
+    )
+    assert done.returncode == 0, done.stderr
+    rows = list(csv.DictReader(io.StringIO(done.stdout)))
+    decisions = [r for r in rows if r["player"] == "ana" and r.get("scene") == "hallway"]
+    assert decisions, done.stdout
+    assert decisions[0]["workshop"] and decisions[0]["scenario"] == "mini-demo"
+
+
+def test_a_wrong_passcode_is_denied(workshop: Workshop, tmp_path: Path) -> None:
+    wrong = tmp_path / "wrong"
+    wrong.write_text("#!/bin/sh\necho guess\n")
+    wrong.chmod(0o700)
+    done = subprocess.run(
+        [*workshop.ssh_args("mallory", "-o", "NumberOfPasswordPrompts=1"), "true"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        env=workshop.client_env(wrong),
+        stdin=subprocess.DEVNULL,
+    )
+    assert done.returncode == 255
+    assert "Permission denied" in done.stderr
+
+
+def test_commands_subsystems_and_forwarding_are_refused(workshop: Workshop) -> None:
+    command = workshop.run("ana", command=["cat", "/etc/passwd"])
+    assert command.returncode != 0 and "root:" not in command.stdout
+    remote = workshop.run("ana", "-N", "-o", "ExitOnForwardFailure=yes", "-R", "0:127.0.0.1:9")
+    assert remote.returncode != 0 and "forwarding failed" in remote.stderr.lower()
+    local = workshop.run("ana", "-W", f"127.0.0.1:{workshop.port}")
+    assert local.returncode != 0 and "forwarding failed" in local.stderr.lower()
+    assert SFTP is not None
+    sftp = subprocess.run(
+        [
+            SFTP,
+            "-P",
+            str(workshop.port),
+            "-o",
+            "StrictHostKeyChecking=no",
+            "-o",
+            "UserKnownHostsFile=/dev/null",
+            "ana@127.0.0.1",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        env=workshop.client_env(),
+        stdin=subprocess.DEVNULL,
+    )
+    assert sftp.returncode != 0 and "subsystem request failed" in sftp.stderr.lower()
+
+
+def test_a_dropped_participant_leaves_while_the_others_play_on(workshop: Workshop) -> None:
+    ana, ben = workshop.join("ana"), workshop.join("ben")
+    ana.wait_for("1 scenario")
+    ben.wait_for("1 scenario")
+    ana.press("Enter")
+    ana.wait_for("Read the room")
+    ana.close()  # the terminal is gone mid-scene, as when a laptop lid closes
+    workshop.wait_until(lambda: set(workshop.participants()) == {"ben"})
+    ben.press("Enter")
+    ben.wait_for("Read the room")
+
+
+def test_a_name_with_escape_sequences_never_reaches_the_room(workshop: Workshop) -> None:
+    # The SSH layer itself refuses control characters in a user name (RFC 4013 profile)...
+    refused = workshop.join("eve\x1b[31mred")
+    refused.wait_for("Prohibited character")
+    # ...and markup in one is shown as typed, never as style.
+    term = workshop.join("[red]eve[/red]")
+    term.wait_for("1 scenario")
+    workshop.wait_until(lambda: "[red]eve[/red]" in workshop.participants())
+    assert set(workshop.participants()) == {"[red]eve[/red]"}
+
+
+def test_beyond_max_a_polite_line(tmp_path: Path) -> None:
+    running = Workshop(tmp_path, library(tmp_path), "--passcode", PASSCODE, "--max", "1")
+    try:
+        first = running.join("ana")
+        first.wait_for("1 scenario")
+        second = running.join("ben")
+        second.wait_for("the workshop is full (1 participants)")
+    finally:
+        running.stop()
+
+
+def test_the_host_key_is_private_and_its_fingerprint_stable(tmp_path: Path) -> None:
+    first = Workshop(tmp_path, library(tmp_path), "--passcode", PASSCODE)
+    printed = re.search(r"Host fingerprint:\s+(SHA256:\S+)", first.output)
+    first.stop()
+    key = tmp_path / "data" / "eqtrainer" / "ssh_host_ed25519_key"
+    assert stat.S_IMODE(key.stat().st_mode) == 0o600
+    second = Workshop(tmp_path, library(tmp_path), "--passcode", PASSCODE)
+    again = re.search(r"Host fingerprint:\s+(SHA256:\S+)", second.output)
+    second.stop()
+    assert printed and again and printed.group(1) == again.group(1)
+
+
+def test_ctrl_c_ends_every_session_with_a_line(workshop: Workshop) -> None:
+    term = workshop.join("ana")
+    term.wait_for("1 scenario")
+    workshop.process.send_signal(2)
+    term.wait_for("The facilitator has ended the workshop")
+    assert workshop.process.wait(timeout=20) == 0
+
+
+def test_open_is_refused_off_loopback_without_i_know(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [str(EQTRAINER), "serve", "--open", "--host", "0.0.0.0", "--port", str(free_port())],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert done.returncode == 2 and "add --i-know" in done.stderr
+
+
+def test_a_paced_decision_is_held_until_the_vote_closes(workshop: Workshop) -> None:
+    players = {name: workshop.join(name) for name in ("ana", "ben", "chloe")}
+    for term in players.values():
+        term.wait_for("1 scenario")
+    workshop.room("start", "mini-demo", "--paced")
+    for term in players.values():
+        term.wait_for("Read the room")
+    for name, choice in (("ana", "2"), ("ben", "2"), ("chloe", "1")):
+        players[name].press("1")
+        players[name].wait_for("You read it right")
+        players[name].press(choice)
+    players["ana"].wait_for("of 3 have chosen")
+    counts = workshop.room("--json")["tallies"][0]["counts"]
+    assert counts == [1, 2, 0]
+    late = workshop.join("dan")  # a late joiner lands at the current decision
+    late.wait_for("Read the room")
+    workshop.room("close-vote")
+    shown = players["ana"].wait_for("How the room chose")
+    assert "The expert key" in shown
+    workshop.room("next")
+    players["ana"].wait_for("decision 2")
