@@ -21,6 +21,7 @@ from typing import Any
 
 from .conditions import Compare, Const, Var, walk
 from .engine import AwaitingRead, Ended, PlayState, Playthrough, Stuck
+from .key_figures import Figures, breaches, decision_figures, read_right_is_longest
 from .model import DIMENSIONS, Choice, FrozenDict, Scenario
 from .scoring import BEST, best_options
 
@@ -280,8 +281,26 @@ class Extreme:
     ending: str | None
 
 
+Lists = tuple[list[bool], list[list[tuple[int, Step]]]]
+
+
+def _lists(graph: StateGraph, order: list[Key]) -> Lists:
+    """The graph as plain lists, built once: whether each state of `order` is an ending, and
+    its steps as (the target's position in `order`, step); targets come earlier."""
+    position = {node: index for index, node in enumerate(order)}
+    return (
+        [node in graph.endings for node in order],
+        [[(position[s.target], s) for s in graph.steps.get(node, [])] for node in order],
+    )
+
+
 def _best_ratio(
-    graph: StateGraph, order: list[Key], dim: int, worst: bool, only_best: bool = False
+    graph: StateGraph,
+    order: list[Key],
+    lists: Lists,
+    dim: int,
+    worst: bool,
+    only_best: bool = False,
 ) -> Extreme:
     """The highest (or, with `worst`, lowest) ratio over paths from start to an ending;
     with `only_best`, over the paths that take a Best option at every decision."""
@@ -293,22 +312,21 @@ def _best_ratio(
             g, p = (g if worst else g + 1), p + 1
         return ((p - g) if worst else g), p
 
-    # The graph as plain lists, built once: for each state in `order`, its usable steps as
-    # (target's position in `order`, gain, stake, step). Targets come earlier in `order`.
-    position = {node: index for index, node in enumerate(order)}
-    is_ending = [node in graph.endings for node in order]
-    edges: list[list[tuple[int, float, float, Step]]] = []
-    for node in order:
-        usable = []
-        for step in graph.steps.get(node, []):
-            if only_best and step.band != BEST:
-                continue
-            g, p = gain(step)
-            usable.append((position[step.target], g, p, step))
-        edges.append(usable)
-    start = position[graph.start]
+    # For each state in `order`, its usable steps as (target's position, gain, stake, step).
+    is_ending, plain = lists
+    edges = [
+        [
+            (target, *gain(step), step)
+            for target, step in steps
+            if not only_best or step.band == BEST
+        ]
+        for steps in plain
+    ]
+    start = order.index(graph.start)
 
-    lam = 0.0
+    # Start at 100%: when a path reaches it (the usual case for one dimension on its own) the
+    # first pass finds it; otherwise that pass's path gives a ratio to improve on.
+    lam = 1.0
     chosen: tuple[float, float, list[Step], str | None] = (0.0, 0.0, [], None)
     for rounds in range(50):
         value: list[tuple[float, float] | None] = [None] * len(order)
@@ -341,9 +359,10 @@ def _best_ratio(
         ending = graph.endings.get(node)
         if total_p <= 0:
             break
-        chosen = (total_g, total_p, path, ending)
         ratio = total_g / total_p
-        if rounds > 0 and best_value[0] <= _EPSILON:
+        if chosen[1] <= 0 or ratio > chosen[0] / chosen[1]:
+            chosen = (total_g, total_p, path, ending)
+        if ratio >= 1 - _EPSILON or (rounds > 0 and best_value[0] <= _EPSILON):
             break
         lam = ratio
     total_g, total_p, path, ending = chosen
@@ -373,24 +392,17 @@ def _decision_figures(scenario: Scenario) -> dict[str, Any]:
     dominated: list[str] = []
     ties: list[str] = []
     margins: list[tuple[str, float]] = []
-    decisions = 0
     for scene in scenario.scenes.values():
         choices = scene.choices
         if len(choices) < 2:
             continue
-        decisions += 1
-        best = best_options(choices)
-        if len(best) > 1:
+        if decision_figures(scene).dominant:
+            dominated.append(scene.id)
+        if len(best_options(choices)) > 1:
             ties.append(scene.id)
-        for index in best:
-            if all(
-                choices[index].scores.get(d, 0.0) >= max(c.scores.get(d, 0.0) for c in choices)
-                for d in DIMENSIONS
-            ) and any(c.scores != choices[index].scores for c in choices):
-                dominated.append(scene.id)
-                break
         totals = sorted((round(c.total, 9) for c in choices), reverse=True)
         margins.append((scene.id, round(totals[0] - totals[1], 2)))
+    decisions = len(margins)
     margin_values = [m for _, m in margins]
     return {
         "decisions": decisions,
@@ -405,50 +417,59 @@ def _decision_figures(scenario: Scenario) -> dict[str, Any]:
     }
 
 
-def key_bias(scenario: Scenario) -> dict[str, Any]:
-    """Whether the answer key gives itself away by position or length."""
-    best_position: Counter[int] = Counter()
-    longest_is_best = 0
-    decisions = 0
-    greedy_hits: dict[str, int] = dict.fromkeys(DIMENSIONS, 0)
-    for scene in scenario.scenes.values():
-        choices = scene.choices
-        if len(choices) < 2:
+def fewest_reads_on_best_path(graph: StateGraph, order: list[Key]) -> int | None:
+    """The fewest read questions met on a path that takes a Best option at every decision
+    (every chance outcome followed); None when no such path reaches an ending."""
+    fewest: dict[Key, int] = {}
+    for node in order:
+        if node in graph.endings:
+            fewest[node] = 0
             continue
-        decisions += 1
-        best = best_options(choices)
-        for index in best:
-            best_position[index + 1] += 1
-        lengths = [len(c.text) for c in choices]
-        if lengths.index(max(lengths)) in best:
-            longest_is_best += 1
-        for dimension in DIMENSIONS:
-            top = max(c.scores.get(dimension, 0.0) for c in choices)
-            first_top = next(
-                i for i, c in enumerate(choices) if c.scores.get(dimension, 0.0) == top
-            )
-            greedy_hits[dimension] += first_top in best
+        found = [
+            int(step.read) + fewest[step.target]
+            for step in graph.steps.get(node, [])
+            if step.band == BEST and step.target in fewest
+        ]
+        if found:
+            fewest[node] = min(found)
+    return fewest.get(graph.start)
+
+
+def key_bias(scenario: Scenario, reads_on_best_path: int | None) -> dict[str, Any]:
+    """Whether the answer key gives itself away, by the library's own measures
+    (key_figures.py: the figures and limits of issue 15), plus the right read answers'
+    positions. The reads on the best path come from the state graph (memoised), not from
+    key_figures' path-by-path walk, which takes seconds on a 200-scene scenario."""
+    decisions = [decision_figures(s) for s in scenario.scenes.values() if len(s.choices) >= 2]
+    reads = [s.read for s in scenario.scenes.values() if s.read is not None]
+    figures = Figures(
+        scenarios=1,
+        decisions=len(decisions),
+        dominant=sum(d.dominant for d in decisions),
+        greedy_best={dim: sum(d.greedy_best[dim] for d in decisions) for dim in DIMENSIONS},
+        close_runner_up=sum(d.close_runner_up for d in decisions),
+        best_positions=dict(Counter(d.best + 1 for d in decisions)),
+        best_longest=sum(d.best_is_longest for d in decisions),
+        reads=len(reads),
+        right_read_longest=sum(read_right_is_longest(r) for r in reads),
+        read_counts={scenario.id: (len(reads), reads_on_best_path or 0)},
+    )
     read_position: Counter[int] = Counter()
-    read_longest = reads = 0
-    for scene in scenario.scenes.values():
-        if scene.read is None:
-            continue
-        reads += 1
-        options = scene.read.options
-        for index, option in enumerate(options):
+    for read in reads:
+        for index, option in enumerate(read.options):
             if option.correct:
                 read_position[index + 1] += 1
-        lengths = [len(o.text) for o in options]
-        if options[lengths.index(max(lengths))].correct:
-            read_longest += 1
     return {
-        "decisions": decisions,
-        "best_by_position": dict(sorted(best_position.items())),
-        "longest_is_best": longest_is_best,
-        "greedy_on_one_dimension_hits_best": greedy_hits,
-        "reads": reads,
+        "decisions": figures.decisions,
+        "best_by_position": dict(sorted(figures.best_positions.items())),
+        "longest_is_best": figures.best_longest,
+        "greedy_on_one_dimension_hits_best": dict(figures.greedy_best),
+        "close_runner_up": figures.close_runner_up,
+        "reads": figures.reads,
         "right_read_by_position": dict(sorted(read_position.items())),
-        "longest_read_is_right": read_longest,
+        "longest_read_is_right": figures.right_read_longest,
+        "reads_on_best_path": reads_on_best_path,
+        "limits_crossed": breaches(figures),
     }
 
 
@@ -505,12 +526,13 @@ def analyze(scenario: Scenario, runs: int = 0, most_states: int = MOST_STATES) -
     graph = state_graph(scenario, most_states)
     order = _order(graph)
     paths = _path_counts(graph, order)
+    lists = _lists(graph, order)
     dimensions: dict[str, Any] = {}
     for index, dimension in enumerate(DIMENSIONS):
-        best = _best_ratio(graph, order, index, worst=False)
-        worst = _best_ratio(graph, order, index, worst=True)
-        top = _best_ratio(graph, order, index, worst=False, only_best=True)
-        low = _best_ratio(graph, order, index, worst=True, only_best=True)
+        best = _best_ratio(graph, order, lists, index, worst=False)
+        worst = _best_ratio(graph, order, lists, index, worst=True)
+        top = _best_ratio(graph, order, lists, index, worst=False, only_best=True)
+        low = _best_ratio(graph, order, lists, index, worst=True, only_best=True)
         dimensions[dimension] = {
             "best_player": [low.score, top.score],
             "best": best.score,
@@ -545,7 +567,7 @@ def analyze(scenario: Scenario, runs: int = 0, most_states: int = MOST_STATES) -
         "stuck_scenes": sorted(graph.stuck),
         "dimensions": dimensions,
         **_decision_figures(scenario),
-        "key_bias": key_bias(scenario),
+        "key_bias": key_bias(scenario, fewest_reads_on_best_path(graph, order)),
     }
     if runs:
         report["coverage"] = coverage(scenario, runs)

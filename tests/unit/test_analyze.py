@@ -112,13 +112,16 @@ def test_the_answer_key_figures(report):
     # Best minus runner-up: s1 2 - 2, s2 2 - (-1), s3 1 - 0.
     assert report["margin"]["smallest"] == 0
     assert report["margin"]["mean"] == 1.33
+    # The key's figures are the library's (key_figures.py): the best option is the first of
+    # the top options in the author's order, so s1 counts for position 1, as s2 and s3 do.
     bias = report["key_bias"]
-    assert bias["best_by_position"] == {1: 3, 2: 1}
-    # The longest text: s1's "Bb" (Best), s2 and s3 tie on length and the first counts.
-    assert bias["longest_is_best"] == 3
+    assert bias["best_by_position"] == {1: 3}
+    # Longest: s1's best "A" is shorter than "Bb"; s2's and s3's tie, and a tie counts.
+    assert bias["longest_is_best"] == 2
     # Always the top communication: A (Best), C (Best), F (not Best).
     assert bias["greedy_on_one_dimension_hits_best"]["communication"] == 2
     assert bias["right_read_by_position"] == {1: 1}
+    assert bias["reads_on_best_path"] == 1  # s1's read is met on every path
 
 
 def test_coverage_of_seeded_random_playthroughs(report, tmp_path):
