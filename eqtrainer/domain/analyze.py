@@ -475,7 +475,8 @@ def key_bias(scenario: Scenario, reads_on_best_path: int | None) -> dict[str, An
 
 # -- random playthroughs ------------------------------------------------------------------------
 def coverage(scenario: Scenario, runs: int, most_steps: int = 1000) -> dict[str, Any]:
-    """How often each scene, choice and ending is hit by `runs` seeded random playthroughs."""
+    """How often each scene, choice (`scene:t` for a timeout) and ending is hit by `runs`
+    seeded random playthroughs; each picks uniformly among what the player can do."""
     scenes: Counter[str] = Counter()
     choices: Counter[str] = Counter()
     endings: Counter[str] = Counter()
@@ -496,7 +497,13 @@ def coverage(scenario: Scenario, runs: int, most_steps: int = 1000) -> dict[str,
                 play.answer_read(rng.randrange(len(phase.question.options)))
                 continue
             scenes[phase.scene.id] += 1
-            index = rng.randrange(len(phase.choices))
+            # Letting a timer run out is one more thing a player can do there.
+            timed = phase.scene.timer is not None and phase.scene.timeout is not None
+            index = rng.randrange(len(phase.choices) + timed)
+            if index == len(phase.choices):
+                choices[f"{phase.scene.id}:t"] += 1
+                play.time_out()
+                continue
             picked = phase.choices[index]
             position = phase.scene.choices.index(picked) + 1
             choices[f"{phase.scene.id}:{position}"] += 1
@@ -504,7 +511,9 @@ def coverage(scenario: Scenario, runs: int, most_steps: int = 1000) -> dict[str,
         else:
             unfinished += 1
     all_choices = [
-        f"{s.id}:{i}" for s in scenario.scenes.values() for i in range(1, len(s.choices) + 1)
+        f"{s.id}:{i}"
+        for s in scenario.scenes.values()
+        for i in [*range(1, len(s.choices) + 1), *(["t"] if s.timer and s.timeout else [])]
     ]
     return {
         "runs": runs,

@@ -223,3 +223,18 @@ def test_a_counter_that_only_falls_past_every_threshold_is_one_state(tmp_path):
     assert report["complete"]
     assert report["states"] < 40
     assert report["endings"]["out"]["reachable"]
+
+
+def test_random_playthroughs_let_timers_run_out_too(tmp_path):
+    text = TRADE_OFFS.replace(
+        "  s2:\n    text: Two.\n", "  s2:\n    text: Two.\n    timer: 30\n    timeout: bad\n"
+    )
+    report = analyze(load_valid(tmp_path, text), runs=60)
+    cover = report["coverage"]
+    assert cover["choices"]["s2:t"] > 0  # one of three things to do at s2
+    assert (
+        cover["choices"]["s2:1"] + cover["choices"]["s2:2"] + cover["choices"]["s2:t"]
+        == (cover["scenes"]["s2"])
+    )
+    # the timeout is a path of its own to `bad`: A-C, A-D, A-timeout, B-E, B-F
+    assert report["paths"] == 5
