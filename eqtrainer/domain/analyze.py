@@ -58,6 +58,8 @@ class StateGraph:
     reached: set[str] = field(default_factory=set)
     complete: bool = True
     loops: int = 0  # steps not followed because they return to a state on the path
+    # scene -> the sets of its choices (by position) that conditions let a player see together
+    offered: dict[str, set[tuple[int, ...]]] = field(default_factory=dict)
 
 
 class _Abstraction:
@@ -204,6 +206,10 @@ def state_graph(scenario: Scenario, most_states: int = MOST_STATES) -> StateGrap
             continue
         steps: list[Step] = []
         has_read = isinstance(phase, AwaitingRead)
+        positions = {id(c): i for i, c in enumerate(phase.scene.choices)}
+        graph.offered.setdefault(state.at, set()).add(
+            tuple(positions[id(c)] for c in phase.choices)
+        )
         for index, choice in enumerate(phase.choices):
             outcomes: list[int | None] = (
                 list(range(len(choice.goto))) if len(choice.goto) > 1 else [None]
@@ -388,7 +394,10 @@ def _path_counts(graph: StateGraph, order: list[Key]) -> dict[str, int]:
 
 
 # -- the answer key, decision by decision -------------------------------------------------------
-def _decision_figures(scenario: Scenario) -> dict[str, Any]:
+def _decision_figures(scenario: Scenario, graph: StateGraph) -> dict[str, Any]:
+    """No-trade-off decisions (the author's whole list, as key_figures counts them), and ties
+    and margins among the options a player can see together (conditions that exclude each
+    other do not make a tie); a scene never reached counts with all its choices."""
     dominated: list[str] = []
     ties: list[str] = []
     margins: list[tuple[str, float]] = []
@@ -398,11 +407,18 @@ def _decision_figures(scenario: Scenario) -> dict[str, Any]:
             continue
         if decision_figures(scene).dominant:
             dominated.append(scene.id)
-        if len(best_options(choices)) > 1:
+        seen = graph.offered.get(scene.id) or {tuple(range(len(choices)))}
+        sets = [tuple(choices[i] for i in shown) for shown in seen if len(shown) >= 2]
+        if not sets:
+            continue
+        if any(len(best_options(shown)) > 1 for shown in sets):
             ties.append(scene.id)
-        totals = sorted((round(c.total, 9) for c in choices), reverse=True)
-        margins.append((scene.id, round(totals[0] - totals[1], 2)))
-    decisions = len(margins)
+        gaps = []
+        for shown in sets:
+            totals = sorted((round(c.total, 9) for c in shown), reverse=True)
+            gaps.append(totals[0] - totals[1])
+        margins.append((scene.id, round(min(gaps), 2)))
+    decisions = sum(1 for scene in scenario.scenes.values() if len(scene.choices) >= 2)
     margin_values = [m for _, m in margins]
     return {
         "decisions": decisions,
@@ -575,7 +591,7 @@ def analyze(scenario: Scenario, runs: int = 0, most_states: int = MOST_STATES) -
         "unreachable_scenes": [s for s in scenario.scenes if s not in graph.reached],
         "stuck_scenes": sorted(graph.stuck),
         "dimensions": dimensions,
-        **_decision_figures(scenario),
+        **_decision_figures(scenario, graph),
         "key_bias": key_bias(scenario, fewest_reads_on_best_path(graph, order)),
     }
     if runs:

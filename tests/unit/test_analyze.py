@@ -238,3 +238,15 @@ def test_random_playthroughs_let_timers_run_out_too(tmp_path):
     )
     # the timeout is a path of its own to `bad`: A-C, A-D, A-timeout, B-E, B-F
     assert report["paths"] == 5
+
+
+def test_options_that_conditions_never_show_together_do_not_tie(tmp_path):
+    # s1's two options total 2 each, but only one of them is ever shown.
+    text = TRADE_OFFS.replace(
+        "      - {text: A, scores:",
+        "      - {text: A, if: not dana.trust > 90, scores:",
+    ).replace("      - {text: Bb, scores:", "      - {text: Bb, if: dana.trust > 90, scores:")
+    report = analyze(load_valid(tmp_path, text))
+    assert report["ties"] == []
+    assert report["decisions"] == 3
+    assert report["margin"]["smallest"] == 1  # s3: E 1 against F 0; s1 shows one option
