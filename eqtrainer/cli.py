@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import difflib
 import json
 import os
 import sys
@@ -60,13 +61,16 @@ def _parser() -> argparse.ArgumentParser:
     )
     replay.add_argument("--json", action="store_true", help="print one JSON object")
 
-    listing = commands.add_parser("list", help="list the scenarios of a library")
+    listing = commands.add_parser(
+        "list", help="list the scenarios of a library: id, title, areas, level, minutes, file"
+    )
     listing.add_argument(
         "paths",
         nargs="*",
         metavar="PATH",
         help="scenario files or folders (default: the bundled library)",
     )
+    listing.add_argument("--json", action="store_true", help="print one JSON list for machines")
     _add_serve_command(commands)
     _add_room_command(commands)
     _add_record_commands(commands)
@@ -91,6 +95,7 @@ def _add_record_commands(commands: argparse._SubParsersAction[argparse.ArgumentP
         "outcome, the four dimension scores and when.",
     )
     history.add_argument("--player", metavar="NAME", help="only this player's (default: all)")
+    history.add_argument("--workshop", metavar="ID", help="only this workshop's")
     history.add_argument("--json", action="store_true", help="print one JSON array")
     _add_data_option(history)
     export = commands.add_parser(
@@ -102,6 +107,7 @@ def _add_record_commands(commands: argparse._SubParsersAction[argparse.ArgumentP
     )
     export.add_argument("--format", choices=("csv", "json"), default="csv", help="(default: csv)")
     export.add_argument("--player", metavar="NAME", help="only this player's (default: all)")
+    export.add_argument("--workshop", metavar="ID", help="only this workshop's")
     export.add_argument(
         "--since", metavar="DATE", help="only playthroughs started on or after DATE (YYYY-MM-DD)"
     )
@@ -247,32 +253,40 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     parser = _parser()
     commands = (
-        *("play", "validate", "replay", "list", "room", "serve", "history", "export"),
+        "play",
+        "validate",
+        "replay",
+        "list",
+        "room",
+        "serve",
+        "history",
+        "export",
         *AUTHORING_COMMANDS,
     )
     if (
         not argv
         or (argv[0].startswith("--") and argv[0] not in ("--help", "--version"))
-        or (argv[0] not in commands and not argv[0].startswith("-") and os.path.exists(argv[0]))
+        or (argv[0] not in commands and not argv[0].startswith("-"))
     ):
-        args = parser.parse_args(["play", *argv])  # `eqtrainer my-scenario.yaml` plays it
-    else:
-        args = parser.parse_args(argv)
+        argv = ["play", *argv]  # `eqtrainer my-scenario.yaml` or `eqtrainer friday-demo` plays it
+    args = _parse(parser, argv)
     try:
         if args.command == "validate":
             return validate(args.paths, strict=args.strict, as_json=args.json)
         if args.command == "replay":
             return replay(args.file, args.choices, args.seed, as_json=args.json)
         if args.command == "list":
-            return list_library(args.paths or [str(bundled_scenarios())])
+            return list_library(args.paths or [str(bundled_scenarios())], as_json=args.json)
         if args.command in AUTHORING_COMMANDS:
             return authoring(args)
         if args.command == "room":
             return room(args)
         if args.command == "history":
-            return history(args.data, args.player, as_json=args.json)
+            return history(args.data, args.player, as_json=args.json, workshop=args.workshop)
         if args.command == "export":
-            return export(args.data, args.format, args.player, args.since, args.output)
+            return export(
+                args.data, args.format, args.player, args.since, args.output, args.workshop
+            )
         if args.command == "serve":
             return serve(args)
         if getattr(args, "watch", False):
@@ -289,6 +303,29 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
+
+
+def _parse(parser: argparse.ArgumentParser, argv: list[str]) -> argparse.Namespace:
+    """Parse; an unknown option gets its own command's usage and the closest option it has."""
+    args, extras = parser.parse_known_args(argv)
+    if extras:
+        command = _subcommand(parser, args.command) or parser
+        known = [o for action in command._actions for o in action.option_strings]
+        unknown = extras[0]
+        close = difflib.get_close_matches(unknown.split("=")[0], known, n=1, cutoff=0.6)
+        hint = f"; did you mean {close[0]}?" if close else ""
+        command.error(f"unrecognized argument: {unknown}{hint}")
+    return args
+
+
+def _subcommand(
+    parser: argparse.ArgumentParser, name: str | None
+) -> argparse.ArgumentParser | None:
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction) and name in action.choices:
+            found: argparse.ArgumentParser = action.choices[name]
+            return found
+    return None
 
 
 def _progress(stream: TextIO) -> Callable[[int, int], None] | None:
@@ -384,22 +421,75 @@ def replay(path: str, choices: str, seed: int | None, as_json: bool = False) -> 
     return EXIT_OK
 
 
-def list_library(paths: list[str]) -> int:
+def _report_load_problems(command: str, diagnostics: list[Any]) -> None:
+    """Each file that could not be loaded, with the first problem in it, on stderr."""
+    first: dict[str, Any] = {}
+    for diagnostic in diagnostics:
+        if diagnostic.severity == "error":
+            first.setdefault(diagnostic.file, diagnostic)
+    for diagnostic in first.values():
+        print(diagnostic, file=sys.stderr)
+    if first:
+        count = len(first)
+        print(
+            f"eqtrainer {command}: {count} file{'s' * (count != 1)} could not be loaded "
+            "(the first problem in each is above; `eqtrainer validate FILE` lists every one)",
+            file=sys.stderr,
+        )
+
+
+def list_library(paths: list[str], as_json: bool = False) -> int:
     from .domain.loader import load_library
 
+    missing = _missing(paths)
+    if missing:
+        print(f"eqtrainer list: no such file or folder: {', '.join(missing)}", file=sys.stderr)
+        return EXIT_USAGE
     library = load_library(paths)
-    for scenario in sorted(library.scenarios, key=lambda s: s.title.lower()):
+    scenarios = sorted(library.scenarios, key=lambda s: s.title.lower())
+    rows = [
+        {
+            "id": s.id,
+            "title": s.title,
+            "areas": list(s.areas),
+            "difficulty": s.difficulty,
+            "minutes": s.minutes,
+            "file": s.path,
+        }
+        for s in scenarios
+    ]
+    if as_json:
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+    elif rows:
+        idw = max(len("id"), *(len(s.id) for s in scenarios))
+        tw = max(len("title"), *(len(s.title) for s in scenarios))
+        aw = max(len("areas"), *(len(" · ".join(s.areas)) for s in scenarios))
+        print(f"{'id':<{idw}}  {'title':<{tw}}  {'areas':<{aw}}  level  time    file")
+        for s in scenarios:
+            dots = "●" * s.difficulty + "○" * (3 - s.difficulty)
+            print(
+                f"{s.id:<{idw}}  {s.title:<{tw}}  {' · '.join(s.areas):<{aw}}  {dots}    "
+                f"{s.minutes:>2g} min  {s.path}"
+            )
+    _report_load_problems("list", library.diagnostics)
+    if not library.results:
         print(
-            f"{scenario.title:<34} {' · '.join(scenario.areas):<40} "
-            f"{'●' * scenario.difficulty:<3} {scenario.minutes:g} min"
-        )
-    problems = [d for d in library.diagnostics if d.severity == "error"]
-    if problems:
-        print(
-            f"{len(problems)} problem(s) kept some files out; run `eqtrainer validate` on them",
+            f"eqtrainer list: no scenario files (.yaml or .yml) found in {', '.join(paths)}",
             file=sys.stderr,
         )
     return EXIT_OK if library.scenarios else EXIT_INVALID
+
+
+def _bundled_path(name: str) -> str | None:
+    """The file of the bundled scenario whose id is `name`, if there is one."""
+    from .domain.loader import load_library
+
+    folder = bundled_scenarios()
+    for suffix in (".yaml", ".yml"):  # the usual case: the file is named after the id
+        candidate = folder / f"{name}{suffix}"
+        if candidate.is_file():
+            return str(candidate)
+    return next((s.path for s in load_library([str(folder)]).scenarios if s.id == name), None)
 
 
 def play(
@@ -410,10 +500,20 @@ def play(
     player: str | None = None,
     workshop: str | None = None,
 ) -> int:
-    missing = _missing(paths)
-    if missing:
-        print(f"eqtrainer: no such file or folder: {', '.join(missing)}", file=sys.stderr)
-        return EXIT_USAGE
+    resolved = []
+    for path in paths:  # a path, or the id of a bundled scenario (`eqtrainer play friday-demo`)
+        found = path if os.path.exists(path) else _bundled_path(path)
+        if found is None:
+            commands = ("play", "validate", "replay", "list", "room", "serve", "history", "export")
+            close = difflib.get_close_matches(path, commands, n=1, cutoff=0.7)
+            hint = f"; did you mean `eqtrainer {close[0]}`?" if close else ""
+            print(
+                f"eqtrainer: no such file, folder or bundled scenario: {path}{hint}",
+                file=sys.stderr,
+            )
+            return EXIT_USAGE
+        resolved.append(found)
+    paths = resolved
     from .tui.app import run  # textual is imported here and only here
 
     return run(
@@ -443,7 +543,9 @@ def _open_results(command: str, data: str | None) -> Any:
         return None
 
 
-def history(data: str | None, player: str | None, as_json: bool = False) -> int:
+def history(
+    data: str | None, player: str | None, as_json: bool = False, workshop: str | None = None
+) -> int:
     """`eqtrainer history`: finished playthroughs, oldest first."""
     from .store.progress import Progress, StoreUnavailable
 
@@ -451,7 +553,7 @@ def history(data: str | None, player: str | None, as_json: bool = False) -> int:
     if store is None:
         return EXIT_INVALID
     try:
-        results = store.history(player) if isinstance(store, Progress) else []
+        results = store.history(player, workshop=workshop) if isinstance(store, Progress) else []
     except StoreUnavailable as exc:
         print(f"eqtrainer history: {exc}", file=sys.stderr)
         return EXIT_INVALID
@@ -490,7 +592,12 @@ def _safe(text: str, width: int) -> str:
 
 
 def export(
-    data: str | None, form: str, player: str | None, since: str | None, output: str | None
+    data: str | None,
+    form: str,
+    player: str | None,
+    since: str | None,
+    output: str | None,
+    workshop: str | None = None,
 ) -> int:
     """`eqtrainer export`: every playthrough and decision as CSV or JSON."""
     import datetime as dt
@@ -518,9 +625,9 @@ def export(
     try:
         if output:
             with open(output, "w", encoding="utf-8", newline="") as out:
-                write(store, out, player, start)
+                write(store, out, player, start, workshop)
         else:
-            write(store, sys.stdout, player, start)
+            write(store, sys.stdout, player, start, workshop)
     except StoreUnavailable as exc:
         print(f"eqtrainer export: {exc}", file=sys.stderr)
         return EXIT_INVALID

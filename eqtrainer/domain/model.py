@@ -146,6 +146,7 @@ class Scene:
     timer: float | None = None
     timeout: str | None = None
     line: int = 0  # the line of the scene's key
+    title: str = ""  # a few words the debrief names the decision by; optional
     choices_line: int = 0  # the line of its `choices:` key
 
 

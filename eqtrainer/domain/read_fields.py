@@ -48,7 +48,7 @@ TOP_REQUIRED = (
     "endings",
 )
 CAST_KEYS = ("name", "role", "trust")
-SCENE_KEYS = ("speaker", "mood", "text", "read", "choices", "timer", "timeout")
+SCENE_KEYS = ("title", "speaker", "mood", "text", "read", "choices", "timer", "timeout")
 CHOICE_KEYS = ("text", "scores", "why", "effects", "set", "if", "goto")
 READ_KEYS = ("prompt", "options", "why")
 READ_OPTION_KEYS = ("text", "correct")

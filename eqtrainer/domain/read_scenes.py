@@ -65,6 +65,7 @@ class SceneReader(FieldReader):
                 f"cast{did_you_mean(speaker, cast) or '; leave it out for narration'}",
             )
         mood = self.text(data, "mood", where)
+        title = self.text(data, "title", where) or ""
         text = self.text(data, "text", where)
         read = self.read(data, where) if "read" in data else None
         timer = self.number(data, "timer", where, 5, 3600)
@@ -126,6 +127,7 @@ class SceneReader(FieldReader):
             timer=timer,
             timeout=timeout,
             line=scene_at[0],
+            title=title,
             choices_line=self.key_at(data, "choices")[0] if "choices" in data else scene_at[0],
         )
 

@@ -124,6 +124,7 @@ def scenario_schema() -> dict[str, Any]:
     )
     scene = _object(
         {
+            "title": _text("a short title shown above the scene"),
             "speaker": {"type": "string", "description": "a cast id; leave out for narration"},
             "mood": _text("the cue the player can read"),
             "text": _text("what happens"),

@@ -50,7 +50,8 @@ class ForkLauncher:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "eqtrainer.tui.forker", str(theirs.fileno())],
             pass_fds=[theirs.fileno()],
-            env=env,
+            # The games inherit its standard streams: UTF-8, whatever the facilitator's locale.
+            env={**env, "PYTHONIOENCODING": "utf-8"},
             stdin=subprocess.DEVNULL,
             start_new_session=True,  # ctrl+c in the facilitator's terminal is the server's
         )

@@ -38,6 +38,16 @@ from .names import BadName, distinct, sanitise
 
 log = logging.getLogger("eqtrainer.serve")
 
+# The server's variables a game keeps; everything else is left behind.
+GAME_ENV = frozenset({"PATH", "HOME", "USER", "LOGNAME", "TZ", "TMPDIR", "VIRTUAL_ENV"})
+
+# A connection that stops answering (a laptop's lid closed, Wi-Fi gone) is dropped after
+# this many keepalives unanswered, this many seconds apart: its game ends within seconds.
+KEEPALIVE_SECONDS, KEEPALIVE_MISSED = 5, 3
+
+# Keys held for a game whose terminal is full, at most.
+MAX_PENDING = 64 * 1024
+
 # What a terminal needs to be itself again after a game that did not end on its own.
 RESET = b"\x1b[?1049l\x1b[?1000l\x1b[?1002l\x1b[?1003l\x1b[?1006l\x1b[?1015l\x1b[?25h\x1b[0m"
 
@@ -133,14 +143,21 @@ class Workshop:
         self.tokens.pop(session.token, None)
 
     def game_env(self, term: str, token: str) -> dict[str, str]:
-        """The game's whole environment: the server's own, the client's terminal type, UTF-8;
-        nothing else the client sent (no LD_PRELOAD, no PATH of theirs)."""
-        env = {k: v for k, v in os.environ.items() if k not in ("COLORTERM", "TMUX", "TERM")}
+        """The game's whole environment, built here: a few of the server's own variables (where
+        files go, the time zone), the client's terminal type, UTF-8. Nothing else the client
+        sent reaches it (no LD_PRELOAD, no PATH of theirs), and none of the facilitator's other
+        variables either (an agent socket, a cloud token)."""
+        env = {
+            k: v
+            for k, v in os.environ.items()
+            if k in GAME_ENV or k.startswith(("XDG_", "PYTHON", "TEXTUAL_"))
+        }
         env.update(
             TERM=term or "xterm-256color",
             LANG="C.UTF-8",
             LC_ALL="C.UTF-8",
             EQTRAINER_PACE=str(self.pace_path),
+            EQTRAINER_DATA=str(self.settings.data_dir),  # every game records where the server does
             EQTRAINER_PACE_TOKEN=token,
         )
         return env
@@ -153,10 +170,9 @@ class Workshop:
             now = time.monotonic()
             for session in list(self.sessions.values()):
                 if now - session.last_input > timeout:
-                    minutes = timeout / 60
                     session.end(
-                        f"No key for {minutes:g} minutes, so this session has ended. "
-                        "Connect again to resume."
+                        f"No key for {in_words(timeout)}, so this session has ended. "
+                        "Connect again with the same name to resume."
                     )
 
     # -- the room and pacing -------------------------------------------------------------
@@ -261,6 +277,9 @@ class GameSession(asyncssh.SSHServerSession[bytes]):
         self.last_input = time.monotonic()
         self.has_pty = False
         self._ended = False
+        self._pending = bytearray()  # keys not yet taken by the game's terminal
+        self._reading = False  # the game's screen is being read (not paused for a slow client)
+        self._writing = False  # waiting for the game's terminal to take more keys
 
     # -- asyncssh's calls ----------------------------------------------------------------
     def connection_made(self, chan: asyncssh.SSHServerChannel[bytes]) -> None:
@@ -294,18 +313,44 @@ class GameSession(asyncssh.SSHServerSession[bytes]):
 
     def data_received(self, data: bytes, datatype: int | None) -> None:
         self.last_input = time.monotonic()
+        if self.master is None:
+            return
+        # Keys wait here while the game's terminal is full (a paste into a busy game);
+        # past MAX_PENDING they are dropped rather than held without end.
+        self._pending += data[: MAX_PENDING - len(self._pending)]
+        self._to_game()
+
+    def _to_game(self) -> None:
         master = self.master
         if master is None:
             return
-        view = memoryview(data)
-        while view:
-            try:
-                written = os.write(master, view)
-            except BlockingIOError:
-                continue
-            except OSError:
-                return
-            view = view[written:]
+        loop = asyncio.get_running_loop()
+        try:
+            while self._pending:
+                written = os.write(master, self._pending)
+                del self._pending[:written]
+        except BlockingIOError:
+            pass
+        except OSError:
+            self._pending.clear()
+        if self._pending and not self._writing:
+            loop.add_writer(master, self._to_game)
+            self._writing = True
+        elif not self._pending and self._writing:
+            loop.remove_writer(master)
+            self._writing = False
+
+    def pause_writing(self) -> None:
+        # The participant's connection is slow: stop reading the game's screen, so its
+        # output waits in its own terminal instead of piling up in the server.
+        if self.master is not None and self._reading:
+            asyncio.get_running_loop().remove_reader(self.master)
+            self._reading = False
+
+    def resume_writing(self) -> None:
+        if self.master is not None and not self._reading:
+            asyncio.get_running_loop().add_reader(self.master, self._from_game)
+            self._reading = True
 
     def eof_received(self) -> bool:
         self.end(None)
@@ -363,6 +408,7 @@ class GameSession(asyncssh.SSHServerSession[bytes]):
             return
         os.set_blocking(self.master, False)
         asyncio.get_running_loop().add_reader(self.master, self._from_game)
+        self._reading = True
 
     def _from_game(self) -> None:
         master = self.master
@@ -405,7 +451,11 @@ class GameSession(asyncssh.SSHServerSession[bytes]):
         master, self.master = self.master, None
         if master is not None:
             with contextlib.suppress(Exception):
-                asyncio.get_running_loop().remove_reader(master)
+                loop = asyncio.get_running_loop()
+                loop.remove_reader(master)
+                loop.remove_writer(master)
+            self._reading = self._writing = False
+            self._pending.clear()
             with contextlib.suppress(OSError):
                 os.close(master)  # the game's terminal is gone: it gets SIGHUP
         if self.pid is not None:
@@ -462,6 +512,16 @@ class Gate(asyncssh.SSHServer):
         return False
 
 
+def in_words(seconds: float) -> str:
+    """`30 minutes`, `1 hour`, `90 seconds`: a duration as a participant reads it."""
+    for unit, size in (("hour", 3600), ("minute", 60)):
+        if seconds >= size and seconds % size == 0:
+            count = int(seconds // size)
+            return f"{count} {unit}{'s' * (count != 1)}"
+    count = round(seconds)
+    return f"{count} second{'s' * (count != 1)}"
+
+
 def join_host(host: str) -> str:
     if is_loopback(host):
         return "localhost"
@@ -492,6 +552,8 @@ async def serve(settings: Settings, ready: asyncio.Event | None = None) -> int:
         sftp_factory=None,
         line_editor=False,
         login_timeout=60,
+        keepalive_interval=KEEPALIVE_SECONDS,
+        keepalive_count_max=KEEPALIVE_MISSED,
         **options,
     )
     print(banner(settings, fingerprint(key)), flush=True)

@@ -65,7 +65,7 @@ def build_profile(
     last = tuple(history[-recent:])
     means = {d: _mean([s for r in last if (s := r.scores.get(d)) is not None]) for d in DIMENSIONS}
     judged = [(m, d) for d, m in means.items() if m is not None]
-    strongest = max(judged)[1] if judged else None
+    strongest = max(judged, key=lambda md: (md[0], -DIMENSIONS.index(md[1])))[1] if judged else None
     # the weakest: lowest mean; ties go to the dimension listed first
     weakest = min(judged, key=lambda md: (md[0], DIMENSIONS.index(md[1])))[1] if judged else None
     if strongest == weakest:
@@ -96,8 +96,11 @@ def _suggest(
     label = DIMENSION_LABELS[weakest].lower() if weakest != "eq" else "EQ"
     if fresh:
         best = max(fresh, key=lambda s: (stake(s, weakest), -s.difficulty, s.title.lower()))
-        return best, f"It trains {label}, your weakest lately, and you have not played it lately."
+        return (
+            best,
+            f"It trains {label}, your weakest dimension, and you have not played it lately.",
+        )
     # everything was played lately: the one played longest ago
     last_played = {r.scenario: i for i, r in enumerate(history)}
     oldest = min(scenarios, key=lambda s: (last_played.get(s.id, -1), -stake(s, weakest)))
-    return oldest, f"It trains {label}, your weakest lately; you played it longest ago."
+    return oldest, f"It trains {label}, your weakest dimension; you played it longest ago."

@@ -5,11 +5,11 @@ from __future__ import annotations
 import logging
 import os
 import time
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from pathlib import Path, PurePath
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 from ..store.paths import data_dir
 from ..store.progress import Progress, StoreUnavailable, StoreWriteError, Unfinished, default_player
@@ -19,6 +19,7 @@ from .screens.home import HomeScreen
 from .themes import ORDER, THEMES
 
 if TYPE_CHECKING:
+    from ..domain.engine import Playthrough
     from ..domain.library import Library
 
 # The scenario loader (and PyYAML), the results store (and sqlite3) and the playing screens
@@ -30,13 +31,13 @@ log = logging.getLogger("eqtrainer")
 
 class EqTrainerApp(App):
     TITLE = "eqtrainer"
-    CSS = """
-    Screen { background: $background; }
-    OptionList { background: $background; }
-    OptionList > .option-list--option-highlighted { text-style: bold; }
-    """
+    # Textual loads a pushed screen's CSS_PATH itself, but not the default screen's:
+    # the home screen's file is loaded here, with the app's own.
+    CSS_PATH: ClassVar[list[str | PurePath]] = ["app.tcss", "screens/home.tcss"]
     # ctrl+c quits too: it is what people press in a terminal, and over SSH most of all
-    BINDINGS = [Binding("ctrl+q,ctrl+c", "quit", "quit", show=False, priority=True)]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+q,ctrl+c", "quit", "quit", show=False, priority=True)
+    ]
     ENABLE_COMMAND_PALETTE = False
 
     def __init__(
@@ -77,6 +78,13 @@ class EqTrainerApp(App):
         self.run_worker(self._load_library, thread=True, name="load library", exit_on_error=False)
         if self.pace_link is not None:
             self.run_worker(self.pace_link.connect(), name="pacing link", exit_on_error=False)
+        if self.workshop is not None:
+            # The name as the room sees it (made safe, perhaps numbered): said, never styled.
+            self.notify(
+                f"Welcome, {self.player}. Your decisions are kept under this name.",
+                markup=False,
+                timeout=8,
+            )
 
     # -- a workshop's pace (only when the SSH server started this game) -----------
     @property
@@ -326,10 +334,10 @@ class EqTrainerApp(App):
 
         self.push_screen(ProfileScreen())
 
-    def finish_scenario(self, scene) -> None:
+    def finish_scenario(self, play: Playthrough) -> None:
+        """The playthrough ended (or got stuck): record it and show the debrief."""
         from .screens.debrief import DebriefScreen
 
-        play = scene.play
         self.report("ended", play)
         self.record_id = None  # its last decision wrote the ending (or that it is stuck)
         self.refresh_records()
@@ -367,16 +375,21 @@ class EqTrainerApp(App):
             self.push_screen(HelpScreen())
 
     # -- preferences -------------------------------------------------------------
+    def _remember_settings(self) -> None:
+        # In a workshop every game runs as the facilitator's user: one participant's theme
+        # must not become the next one's (or the facilitator's), so nothing is saved.
+        if self.workshop is None:
+            self.settings.save()
+
     def toggle_hold_feedback(self) -> None:
         self.settings.hold_feedback = not self.settings.hold_feedback
-        self.settings.save()
+        self._remember_settings()
 
     def next_theme(self) -> None:
         name = ORDER[(ORDER.index(self.settings.theme) + 1) % len(ORDER)]
         self.settings.theme = name
         self.theme = THEMES[name].name
-        self.settings.save()
-        self.notify(f"Theme: {name}")
+        self._remember_settings()
 
 
 def _log_to_file(folder: Path) -> None:
@@ -413,12 +426,12 @@ def make_app(
     if theme is not None or hold_feedback is not None:
         settings.save()
     single = len(paths) == 1 and os.path.isfile(paths[0])
-    app_class = EqTrainerApp
+    kind = EqTrainerApp
     if watch:
         from .watch import WatchingApp
 
-        app_class = WatchingApp
-    return app_class(
+        kind = WatchingApp
+    return kind(
         [str(p) for p in paths],
         settings,
         results,
@@ -441,8 +454,21 @@ def run(
     """Play. `player` and `workshop` name who plays where (the SSH server sets them); every
     decision is kept in the results of the data directory `data` (default: see store.paths)."""
     _log_to_file(data_dir(data))
+    # A participant in a workshop starts from the defaults, not the facilitator's own choices.
+    settings = Settings() if workshop is not None else None
     app = make_app(
-        paths, theme, hold_feedback, data=data, player=player, workshop=workshop, watch=watch
+        paths,
+        theme,
+        hold_feedback,
+        settings,
+        data=data,
+        player=player,
+        workshop=workshop,
+        watch=watch,
     )
-    app.run()
+    try:
+        app.run()
+    finally:
+        if app.progress is not None:
+            app.progress.close()  # every decision is already kept; this folds the WAL back in
     return app.return_code or 0

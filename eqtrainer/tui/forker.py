@@ -16,10 +16,12 @@ Answers: {"id", "pid"} with the master fd attached, or {"id", "error"}.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import gc
 import importlib
 import json
+import logging
 import os
 import pty
 import signal
@@ -74,7 +76,8 @@ def start_child(game: dict[str, Any], env: dict[str, str], cols: int, rows: int)
             signal.signal(signal.SIGINT, signal.SIG_DFL)
             os.environ.clear()
             os.environ.update(env)
-            gc.unfreeze()
+            # The imported modules stay frozen: a collection never walks (and so never
+            # copies) the pages this child shares with the forking parent.
             from .app import run
 
             code = run(
@@ -84,7 +87,12 @@ def start_child(game: dict[str, Any], env: dict[str, str], cols: int, rows: int)
                 data=game.get("data"),
             )
         except BaseException:
-            code = 70
+            code = 70  # a bug: kept in the log (once the game has set it up), said on screen
+            with contextlib.suppress(BaseException):
+                logging.getLogger("eqtrainer").exception("the game stopped on an error")
+                os.write(
+                    2, b"\r\nSorry, the game stopped on an error. Please tell the facilitator.\r\n"
+                )
         os._exit(code)
     os.close(slave)
     return pid, master

@@ -13,6 +13,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import socket
 import stat
 import subprocess
@@ -99,8 +100,8 @@ class Workshop:
     def client_env(self, askpass: Path | None = None) -> dict[str, str]:
         return dict(self.env, SSH_ASKPASS=str(askpass or self.askpass), SSH_ASKPASS_REQUIRE="force")
 
-    def join(self, user: str, width: int = 80, height: int = 24) -> Terminal:
-        command = " ".join(f"'{a}'" for a in self.ssh_args(user, "-t"))
+    def join(self, user: str, *extra: str, width: int = 80, height: int = 24) -> Terminal:
+        command = " ".join(f"'{a}'" for a in self.ssh_args(user, "-t", *extra))
         askpass = f"SSH_ASKPASS={self.askpass} SSH_ASKPASS_REQUIRE=force"
         term = Terminal(["env", askpass, command, "; sleep 60"], self.tmp, width, height)
         self.terminals.append(term)
@@ -136,6 +137,23 @@ class Workshop:
         while not condition():
             assert time.monotonic() < deadline, f"never came true; room: {self.room('--json')}"
             time.sleep(0.2)
+
+    def workshop_id(self) -> str:
+        found = re.search(r"eqtrainer workshop (\S+) on", self.output)
+        assert found, self.output
+        return found.group(1)
+
+    def kept(self, player: str) -> list[dict]:
+        """The participant's playthroughs as `eqtrainer export` gives them to the facilitator."""
+        done = subprocess.run(
+            [str(EQTRAINER), "export", "--format", "json", "--player", player],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            env=self.env,
+        )
+        assert done.returncode == 0, done.stderr
+        return json.loads(done.stdout)["playthroughs"]
 
     def stop(self) -> str:
         for term in self.terminals:
@@ -327,3 +345,105 @@ def test_a_paced_decision_is_held_until_the_vote_closes(workshop: Workshop) -> N
     assert "The expert key" in shown
     workshop.room("next")
     players["ana"].wait_for("decision 2")
+
+
+def decided(kept: list[dict]) -> list[dict]:
+    return [d for p in kept for d in p["decisions"]]
+
+
+def ssh_client_of(term: Terminal) -> int:
+    """The pid of the `ssh` running in a participant's terminal."""
+    shell = int(term.tmux("display-message", "-p", "-t", "e2e", "#{pane_pid}").strip())
+    for pid in [shell, *map(int, Path(f"/proc/{shell}/task/{shell}/children").read_text().split())]:
+        if Path(f"/proc/{pid}/comm").read_text().strip() == "ssh":
+            return pid
+    raise AssertionError("no ssh client in the terminal")
+
+
+def test_a_decision_is_kept_under_the_participants_name_and_resumed(
+    workshop: Workshop, tmp_path: Path
+) -> None:
+    # The client's own environment is never the game's: this would move the results.
+    elsewhere = tmp_path / "elsewhere"
+    ana = workshop.join("ana", "-o", f"SetEnv=EQTRAINER_DATA={elsewhere} LANG=xx_XX")
+    ana.wait_for("Welcome, ana.")
+    ana.press("Enter")
+    ana.wait_for("Read the room")
+    ana.press("1")
+    ana.wait_for("You read it right")
+    ana.press("2")
+    workshop.wait_until(lambda: decided(workshop.kept("ana")) != [])
+    [playthrough] = workshop.kept("ana")
+    assert playthrough["player"] == "ana"
+    assert playthrough["workshop"] == workshop.workshop_id()
+    assert [(d["scene"], d["choice"]) for d in playthrough["decisions"]] == [("hallway", 2)]
+    assert not elsewhere.exists()
+    ana.close()  # gone mid-scenario; connecting again with the same name offers Resume
+    workshop.wait_until(lambda: workshop.participants() == {})
+    again = workshop.join("ana")
+    again.wait_for("Resume")
+
+
+def test_names_are_shown_and_kept_made_safe(workshop: Workshop) -> None:
+    nobody = workshop.join("   ")
+    nobody.wait_for("Please connect with your name as the user name")
+    spaced = workshop.join("  Ana    Lee  " + "x" * 40)
+    spaced.wait_for("Welcome, Ana Lee xxxxxxxxxxxxxxxx.")
+    twin = workshop.join("ana")
+    twin.wait_for("Welcome, ana.")
+    other = workshop.join("ana")
+    other.wait_for("Welcome, ana (2).")
+    # Markup in a name is shown to its owner as typed, never as style.
+    marked = workshop.join("[b]eve[/b]")
+    marked.wait_for("Welcome, [b]eve[/b].")
+    workshop.wait_until(
+        lambda: (
+            set(workshop.participants())
+            == {"Ana Lee xxxxxxxxxxxxxxxx", "ana", "ana (2)", "[b]eve[/b]"}
+        )
+    )
+    other.press("Enter")
+    other.press("1")
+    other.wait_for("You read it right")
+    other.press("1")
+    workshop.wait_until(lambda: decided(workshop.kept("ana (2)")) != [])
+    assert decided(workshop.kept("ana")) == []
+
+
+def test_the_game_follows_the_participants_window(workshop: Workshop) -> None:
+    ana = workshop.join("ana")
+    ana.wait_for("1 scenario")
+    ana.tmux("resize-window", "-t", "e2e", "-x", "120", "-y", "30")
+
+    def wide() -> bool:
+        lines = ana.screen().splitlines()
+        return len(lines) == 30 and any(len(line.rstrip()) > 100 for line in lines)
+
+    deadline = time.monotonic() + 20
+    while not wide():
+        assert time.monotonic() < deadline, ana.screen()
+        time.sleep(0.2)
+
+
+def test_an_idle_session_ends_with_a_line(tmp_path: Path) -> None:
+    running = Workshop(tmp_path, library(tmp_path), "--passcode", PASSCODE, "--idle-timeout", "2s")
+    try:
+        ana = running.join("ana")
+        ana.wait_for("No key for 2 seconds, so this session has ended.")
+        running.wait_until(lambda: running.participants() == {})
+    finally:
+        running.stop()
+
+
+def test_a_connection_that_stops_answering_ends_its_game(workshop: Workshop) -> None:
+    ana, ben = workshop.join("ana"), workshop.join("ben")
+    ana.wait_for("1 scenario")
+    ben.wait_for("1 scenario")
+    client = ssh_client_of(ana)
+    os.kill(client, signal.SIGSTOP)  # a laptop's lid closed: no reset, just silence
+    try:
+        workshop.wait_until(lambda: set(workshop.participants()) == {"ben"}, timeout=40)
+    finally:
+        os.kill(client, signal.SIGCONT)
+    ben.press("Enter")
+    ben.wait_for("Read the room")

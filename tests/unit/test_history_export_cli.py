@@ -134,6 +134,10 @@ def test_export_since_and_player_filter(data):
     assert [r["player"] for r in csv.DictReader(io.StringIO(since.stdout))] == ["'=evil()"]
     mine = run_cli("export", "--data", data, "--player", "ann", "--format", "json")
     assert len(json.loads(mine.stdout)["playthroughs"]) == 1
+    workshop = run_cli("export", "--data", data, "--workshop", "ws-7", "--format", "json")
+    assert [p["player"] for p in json.loads(workshop.stdout)["playthroughs"]] == ["ann"]
+    listed = run_cli("history", "--data", data, "--workshop", "ws-8", "--json")
+    assert json.loads(listed.stdout) == []
     bad = run_cli("export", "--data", data, "--since", "last tuesday")
     assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and "YYYY-MM-DD" in bad.stderr
 
@@ -172,3 +176,22 @@ def test_a_read_only_data_folder_still_lists(data, read_only_dir):
     result = run_cli("history", "--data", data, "--json")
     assert result.returncode == 0, result.stderr
     assert len(json.loads(result.stdout)) == 1
+
+
+def test_play_hands_the_player_workshop_and_data_folder_to_the_game(monkeypatch, tmp_path):
+    import eqtrainer.tui.app as game
+    from eqtrainer.cli import main
+
+    seen: list[dict] = []
+    monkeypatch.setattr(game, "run", lambda paths, **options: seen.append(options) or 0)
+    args = ["--player", "Ana", "--workshop", "ws-3", "--data", str(tmp_path)]
+    assert main(["play", str(MINI), *args]) == 0
+    assert main([str(MINI), *args]) == 0  # `eqtrainer FILE` takes them too
+    assert main(["--data", str(tmp_path)]) == 0  # and so does the bare game
+    for options in seen[:2]:
+        assert (options["player"], options["workshop"], options["data"]) == (
+            "Ana",
+            "ws-3",
+            str(tmp_path),
+        )
+    assert seen[2]["data"] == str(tmp_path) and seen[2]["player"] is None

@@ -179,8 +179,6 @@ def _damaged(tmp_path: Path, kind: str) -> Path:
     path = tmp_path / FILE_NAME
     if kind == "not sqlite":
         path.write_bytes(b"this is not a database\n" * 200)
-    elif kind == "empty":
-        path.write_bytes(b"")
     else:
         store = Progress.open(tmp_path)
         play = Playthrough(load_file(MINI).scenario, seed=1)
@@ -199,7 +197,7 @@ def _damaged(tmp_path: Path, kind: str) -> Path:
     return path
 
 
-@pytest.mark.parametrize("kind", ["not sqlite", "empty", "truncated", "corrupt", "newer"])
+@pytest.mark.parametrize("kind", ["not sqlite", "truncated", "corrupt", "newer"])
 def test_an_unusable_file_is_named_in_one_line_and_left_byte_for_byte(tmp_path, kind):
     path = _damaged(tmp_path, kind)
     before = hashlib.sha256(path.read_bytes()).hexdigest()
@@ -258,8 +256,7 @@ WRITER = textwrap.dedent("""
 
 
 def test_twenty_processes_finishing_at_once_lose_nothing(tmp_path):
-    folder, rounds, writers = tmp_path / "data", 5, 20
-    Progress.open(folder).close()
+    folder, rounds, writers = tmp_path / "data", 5, 20  # a new folder: they race to make it
     procs = [
         subprocess.Popen(
             [sys.executable, "-c", WRITER, str(folder), f"p{i}", str(rounds), str(MINI)],
@@ -312,3 +309,10 @@ def test_results_in_a_folder_made_read_only_are_off_for_the_game_but_still_read(
     assert reader.counts() == (1, 1) and reader.unfinished("ann")[0].decisions == 1
     reader.close()
     assert (folder / FILE_NAME).read_bytes() == before
+
+
+def test_an_empty_file_is_one_another_game_has_just_made_and_becomes_the_store(tmp_path, mini):
+    (tmp_path / FILE_NAME).write_bytes(b"")
+    store = Progress.open(tmp_path)
+    store.begin(Playthrough(mini, seed=1), "ann")
+    assert store.counts() == (1, 0)

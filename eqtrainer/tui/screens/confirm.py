@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
@@ -20,13 +22,13 @@ class ConfirmScreen(ModalScreen[bool]):
     #buttons > Button { margin-left: 2; }
     """
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "answer(True)", "yes"),
         Binding("n", "answer(False)", "no"),
         Binding("escape", "answer(False)", "no", show=False),
     ]
 
-    def __init__(self, question: str):
+    def __init__(self, question: str) -> None:
         super().__init__()
         self.question = question
 
