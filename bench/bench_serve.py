@@ -201,8 +201,11 @@ def run(size: int, paced: bool) -> dict[str, float]:
         assert server.stdout is not None
         start = time.monotonic()
         banner = b""
-        while b"Ctrl+C" not in banner and time.monotonic() - start < 30:
-            banner += server.stdout.read1(4096)
+        while b"Ctrl+C" not in banner:
+            chunk = server.stdout.read1(4096)
+            if not chunk:
+                raise SystemExit(f"the server did not start:\n{banner.decode(errors='replace')}")
+            banner += chunk
         people: list[Participant] = []
         try:
             start = time.monotonic()

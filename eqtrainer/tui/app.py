@@ -19,8 +19,11 @@ from .screens.home import HomeScreen
 from .themes import ORDER, THEMES
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from ..domain.engine import Playthrough
     from ..domain.library import Library
+    from ..domain.model import Scenario
 
 # The scenario loader (and PyYAML), the results store (and sqlite3) and the playing screens
 # are imported when first needed, so the list can draw its first frame sooner.
@@ -29,7 +32,7 @@ STARTED = time.perf_counter()
 log = logging.getLogger("eqtrainer")
 
 
-class EqTrainerApp(App):
+class EqTrainerApp(App[None]):
     TITLE = "eqtrainer"
     # Textual loads a pushed screen's CSS_PATH itself, but not the default screen's:
     # the home screen's file is loaded here, with the app's own.
@@ -240,7 +243,9 @@ class EqTrainerApp(App):
         if home is not None:
             home.show_loading(done, total)
 
-    def _loaded(self, library, best: dict[str, float], unfinished: list[Unfinished]) -> None:
+    def _loaded(
+        self, library: Library, best: dict[str, float], unfinished: list[Unfinished]
+    ) -> None:
         self.library = library
         self.best = best
         self.unfinished = unfinished
@@ -261,7 +266,7 @@ class EqTrainerApp(App):
         return home if isinstance(home, HomeScreen) else None
 
     # -- moving between screens --------------------------------------------------
-    def scenario(self, scenario_id: str):
+    def scenario(self, scenario_id: str) -> Scenario:
         scenarios = self.library.scenarios if self.library is not None else []
         return next(s for s in scenarios if s.id == scenario_id)
 
@@ -343,7 +348,7 @@ class EqTrainerApp(App):
         self.refresh_records()
         self.switch_screen(DebriefScreen(play))
 
-    def replay_scenario(self, scenario) -> None:
+    def replay_scenario(self, scenario: Scenario) -> None:
         from ..domain.engine import Playthrough
         from .screens.scene import SceneScreen
 
@@ -351,7 +356,7 @@ class EqTrainerApp(App):
         self._begin(play)
         self.switch_screen(SceneScreen(play, self.settings.hold_feedback))
 
-    def ask_to_leave(self, leave) -> None:
+    def ask_to_leave(self, leave: Callable[[], object]) -> None:
         """Ask before leaving a scenario in progress; call `leave()` on yes."""
         from .screens.confirm import ConfirmScreen
 

@@ -56,7 +56,7 @@ class HomeScreen(GameScreen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r", "resume", "resume", show=False),  # offered in its own line when there is one
-        Binding("p", "app.show_profile", "profile"),
+        Binding("p", "profile", "profile"),
         Binding("a", "next_area", "area"),
         Binding("A", "previous_area", "area filter back", show=False),
         Binding("f", "toggle_feedback", "feedback"),
@@ -237,6 +237,9 @@ class HomeScreen(GameScreen[None]):
         held = game.settings.hold_feedback
         # held back, the title bar already says so; the other way round, say it once
         self.flash("" if held else "feedback after each choice")
+
+    def action_profile(self) -> None:
+        self.game.show_profile()
 
     def action_resume(self) -> None:
         saved = self.game.resume_offer()

@@ -61,11 +61,12 @@ class DecisionCard(Vertical):
                 rows.append(
                     ("expert", Content.assemble(plain(right), " · ", plain(read.question.why)), "")
                 )
-        if decision.timed_out:
+        choice = decision.choice
+        if choice is None:
             rows.append(("chose", Content.assemble(("nothing: the timer ran out", "italic")), ""))
         else:
-            rows.append(("chose", plain(decision.choice.text), ""))
-            rows.append(("why", plain(decision.choice.why), ""))
+            rows.append(("chose", plain(choice.text), ""))
+            rows.append(("why", plain(choice.why), ""))
         if decision.band != BEST:
             best = decision.offered[decision.best[0]]
             rows.append(("best", plain(best.text), "best"))
