@@ -49,8 +49,8 @@ def analyze(path: str, as_json: bool = False, runs: int = 0) -> int:
     return EXIT_OK
 
 
-def _share(part: int, whole: int) -> str:
-    return f"{part}/{whole} ({100 * part / whole:.0f}%)" if whole else "0/0"
+def _share(part: float, whole: int) -> str:
+    return f"{part:g}/{whole} ({100 * part / whole:.0f}%)" if whole else "0/0"
 
 
 def _path(steps: list[str], ending: str | None) -> str:
@@ -126,11 +126,17 @@ def _describe_bias(bias: dict[str, Any]) -> list[str]:
         for d, n in bias["greedy_on_one_dimension_hits_best"].items()
     )
     lines.append(f"  always the top score on one dimension lands on Best: {greedy}")
+    lines.append(
+        f"  a Sound runner-up within 2 points: {_share(bias['close_runner_up'], decisions)}"
+    )
     if bias["reads"]:
         reads = ", ".join(f"{p}: {n}" for p, n in bias["right_read_by_position"].items())
         lines.append(f"  right read answer by position: {reads}")
         longest = _share(bias["longest_read_is_right"], bias["reads"])
         lines.append(f"  the longest read answer is right: {longest}")
+    lines.append(f"  read questions on the best path (fewest): {bias['reads_on_best_path']}")
+    for breach in bias["limits_crossed"]:
+        lines.append(f"  over the library's limit: {breach}")
     return lines
 
 

@@ -253,3 +253,17 @@ def test_play_watch_needs_one_file(tmp_path):
         "eqtrainer play --watch: name one scenario file, e.g. "
         "`eqtrainer play my-scenario.yaml --watch`\n"
     )
+
+
+def test_authoring_commands_never_import_textual():
+    code = (
+        "import sys, io, contextlib\n"
+        "from eqtrainer import cli\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    cli.main(['analyze', {str(BUNDLED[0])!r}, '--runs', '5'])\n"
+        f"    cli.main(['graph', {str(BUNDLED[0])!r}])\n"
+        "    cli.main(['schema'])\n"
+        "print(sorted(m for m in ('textual', 'rich') if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert (done.returncode, done.stdout) == (0, "[]\n"), done.stderr
