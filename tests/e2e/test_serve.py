@@ -381,7 +381,7 @@ def test_a_decision_is_kept_under_the_participants_name_and_resumed(
     ana.close()  # gone mid-scenario; connecting again with the same name offers Resume
     workshop.wait_until(lambda: workshop.participants() == {})
     again = workshop.join("ana")
-    again.wait_for("r resume")
+    again.wait_for("r Resume “")
 
 
 def test_names_are_shown_and_kept_made_safe(workshop: Workshop) -> None:
