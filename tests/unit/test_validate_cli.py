@@ -216,6 +216,8 @@ def test_a_path_without_a_command_is_played_and_a_typo_is_a_usage_error(
     scenario.write_text("format: 1\n", encoding="utf-8")
     assert cli.main([str(scenario)]) == 0
     assert played == [[str(scenario)]]
-    monkeypatch.undo()  # the real command from here: a typo must never open the game
-    assert cli.main(["valdiate", str(scenario)]) == 2  # a usage error, in one line
+    with pytest.raises(SystemExit) as exit_info:  # a typo is a usage error, not a game
+        cli.main(["valdiate", str(scenario)])
+    assert exit_info.value.code == 2
     assert "did you mean `eqtrainer validate`?" in capsys.readouterr().err
+    assert played == [[str(scenario)]]
