@@ -222,9 +222,7 @@ def run(size: int, paced: bool) -> dict[str, float]:
                 person.read()
             for person in people:
                 person.press(b"\x1b[B")
-            everyone = []
-            for person in people:
-                everyone.append(wait_first(person, start))
+            everyone = first_bytes(people, start)
             before = cpu_seconds(server_side(server))
             time.sleep(5)
             idle = (cpu_seconds(server_side(server)) - before) / 5 * 100
@@ -251,12 +249,18 @@ def run(size: int, paced: bool) -> dict[str, float]:
                 server.kill()
 
 
-def wait_first(person: Participant, since: float) -> float:
-    while time.monotonic() - since < 30:
-        ready, _, _ = select.select([person.master], [], [], 0.05)
-        if ready and person.read():
-            return time.monotonic() - since
-    return float("inf")
+def first_bytes(people: list[Participant], since: float) -> list[float]:
+    """Seconds from `since` until each participant's screen first answers, all watched at once."""
+    got: dict[int, float] = {}
+    by_fd = {p.master: i for i, p in enumerate(people)}
+    while len(got) < len(people) and time.monotonic() - since < 30:
+        waiting = [p.master for i, p in enumerate(people) if i not in got]
+        ready, _, _ = select.select(waiting, [], [], 0.05)
+        now = time.monotonic()
+        for fd in ready:
+            if people[by_fd[fd]].read():
+                got[by_fd[fd]] = now - since
+    return [got.get(i, float("inf")) for i in range(len(people))]
 
 
 def room(env: dict[str, str], *args: str) -> None:
@@ -275,8 +279,13 @@ def reveal(people: list[Participant], env: dict[str, str]) -> dict[str, float]:
     wait_all(people, b"have chosen", time.monotonic())
     for person in people:
         person.seen = b""
+    # Straight to the control socket, as the room's screen sends it: the time counted is the
+    # server's and the games', not a new `eqtrainer room` process starting up.
+    from eqtrainer.serve.control import request, socket_path
+
+    path = socket_path(Path(env["XDG_DATA_HOME"]) / "eqtrainer")
     start = time.monotonic()
-    room(env, "close-vote")
+    request(path, "close-vote")
     shown = wait_all(people, b"How the room chose", start)
     return {"reveal_p50": statistics.median(shown) * 1000, "reveal_p95": pct(shown, 0.95) * 1000}
 
