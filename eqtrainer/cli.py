@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import difflib
 import json
 import os
 import sys
@@ -33,6 +34,11 @@ def _parser() -> argparse.ArgumentParser:
         help="scenario files or folders (default: the bundled library)",
     )
     _add_game_options(play)
+    play.add_argument(
+        "--watch",
+        action="store_true",
+        help="with one scenario file: reload it each time it is saved (for authors)",
+    )
 
     validate = commands.add_parser("validate", help="check scenario files and report every problem")
     validate.add_argument("paths", nargs="+", metavar="PATH", help="scenario files or folders")
@@ -55,16 +61,20 @@ def _parser() -> argparse.ArgumentParser:
     )
     replay.add_argument("--json", action="store_true", help="print one JSON object")
 
-    listing = commands.add_parser("list", help="list the scenarios of a library")
+    listing = commands.add_parser(
+        "list", help="list the scenarios of a library: id, title, areas, level, minutes, file"
+    )
     listing.add_argument(
         "paths",
         nargs="*",
         metavar="PATH",
         help="scenario files or folders (default: the bundled library)",
     )
+    listing.add_argument("--json", action="store_true", help="print one JSON list for machines")
     _add_serve_command(commands)
     _add_room_command(commands)
     _add_record_commands(commands)
+    _add_authoring_commands(commands)
     return parser
 
 
@@ -85,6 +95,7 @@ def _add_record_commands(commands: argparse._SubParsersAction[argparse.ArgumentP
         "outcome, the four dimension scores and when.",
     )
     history.add_argument("--player", metavar="NAME", help="only this player's (default: all)")
+    history.add_argument("--workshop", metavar="ID", help="only this workshop's")
     history.add_argument("--json", action="store_true", help="print one JSON array")
     _add_data_option(history)
     export = commands.add_parser(
@@ -96,6 +107,7 @@ def _add_record_commands(commands: argparse._SubParsersAction[argparse.ArgumentP
     )
     export.add_argument("--format", choices=("csv", "json"), default="csv", help="(default: csv)")
     export.add_argument("--player", metavar="NAME", help="only this player's (default: all)")
+    export.add_argument("--workshop", metavar="ID", help="only this workshop's")
     export.add_argument(
         "--since", metavar="DATE", help="only playthroughs started on or after DATE (YYYY-MM-DD)"
     )
@@ -173,6 +185,50 @@ def _add_room_command(commands: argparse._SubParsersAction[argparse.ArgumentPars
     room.add_argument("--data", metavar="DIR", help="the data directory the server uses")
 
 
+AUTHORING_COMMANDS = ("analyze", "graph", "schema", "new")
+
+
+def _add_authoring_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    analyze = commands.add_parser(
+        "analyze",
+        help="the story as a whole: endings and paths, best and worst scores, the answer key",
+    )
+    analyze.add_argument("file", metavar="FILE", help="a scenario file")
+    analyze.add_argument("--json", action="store_true", help="print one JSON object")
+    analyze.add_argument(
+        "--runs",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also play N seeded random playthroughs and report what they hit",
+    )
+    graph = commands.add_parser("graph", help="print the scenario's map as Mermaid or Graphviz")
+    graph.add_argument("file", metavar="FILE", help="a scenario file")
+    graph.add_argument("--format", choices=("mermaid", "dot"), default="mermaid")
+    commands.add_parser(
+        "schema", help="print a JSON Schema of the format, for the YAML language server"
+    )
+    new = commands.add_parser("new", help="write a scaffold scenario to start from")
+    new.add_argument("id", metavar="ID", help="the new scenario's id, e.g. friday-demo")
+    new.add_argument("--title", help="its title (default: made from the id)")
+    new.add_argument(
+        "--output", "-o", metavar="FILE", help="where to write it (default: ID.yaml here)"
+    )
+
+
+def authoring(args: argparse.Namespace) -> int:
+    """`analyze`, `graph`, `schema` and `new`: tools for scenario authors (no textual)."""
+    from . import authoring_cli
+
+    if args.command == "analyze":
+        return authoring_cli.analyze(args.file, as_json=args.json, runs=args.runs)
+    if args.command == "graph":
+        return authoring_cli.graph(args.file, args.format)
+    if args.command == "schema":
+        return authoring_cli.schema()
+    return authoring_cli.new(args.id, args.title, args.output)
+
+
 def _add_game_options(parser: argparse.ArgumentParser) -> None:
     _add_data_option(parser)
     parser.add_argument(
@@ -196,30 +252,50 @@ def _add_game_options(parser: argparse.ArgumentParser) -> None:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     parser = _parser()
-    commands = ("play", "validate", "replay", "list", "room", "serve", "history", "export")
+    commands = (
+        "play",
+        "validate",
+        "replay",
+        "list",
+        "room",
+        "serve",
+        "history",
+        "export",
+        *AUTHORING_COMMANDS,
+    )
+    first = argv[0] if argv else ""
+    if first and first not in commands and not first.startswith("-") and not os.path.exists(first):
+        close = difflib.get_close_matches(first, commands, n=1, cutoff=0.7)
+        if close:  # `eqtrainer valdiate`: a typo of a command, not a scenario to play
+            parser.error(f"no command `{first}`; did you mean `eqtrainer {close[0]}`?")
     if (
         not argv
         or (argv[0].startswith("--") and argv[0] not in ("--help", "--version"))
-        or (argv[0] not in commands and not argv[0].startswith("-") and os.path.exists(argv[0]))
+        or (argv[0] not in commands and not argv[0].startswith("-"))
     ):
-        args = parser.parse_args(["play", *argv])  # `eqtrainer my-scenario.yaml` plays it
-    else:
-        args = parser.parse_args(argv)
+        argv = ["play", *argv]  # `eqtrainer my-scenario.yaml` or `eqtrainer friday-demo` plays it
+    args = _parse(parser, argv)
     try:
         if args.command == "validate":
             return validate(args.paths, strict=args.strict, as_json=args.json)
         if args.command == "replay":
             return replay(args.file, args.choices, args.seed, as_json=args.json)
         if args.command == "list":
-            return list_library(args.paths or [str(bundled_scenarios())])
+            return list_library(args.paths or [str(bundled_scenarios())], as_json=args.json)
+        if args.command in AUTHORING_COMMANDS:
+            return authoring(args)
         if args.command == "room":
             return room(args)
         if args.command == "history":
-            return history(args.data, args.player, as_json=args.json)
+            return history(args.data, args.player, as_json=args.json, workshop=args.workshop)
         if args.command == "export":
-            return export(args.data, args.format, args.player, args.since, args.output)
+            return export(
+                args.data, args.format, args.player, args.since, args.output, args.workshop
+            )
         if args.command == "serve":
             return serve(args)
+        if getattr(args, "watch", False):
+            return play_watching(args)
         return play(
             args.paths or [str(bundled_scenarios())],
             theme=args.theme,
@@ -232,6 +308,29 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
+
+
+def _parse(parser: argparse.ArgumentParser, argv: list[str]) -> argparse.Namespace:
+    """Parse; an unknown option gets its own command's usage and the closest option it has."""
+    args, extras = parser.parse_known_args(argv)
+    if extras:
+        command = _subcommand(parser, args.command) or parser
+        known = [o for action in command._actions for o in action.option_strings]
+        unknown = extras[0]
+        close = difflib.get_close_matches(unknown.split("=")[0], known, n=1, cutoff=0.6)
+        hint = f"; did you mean {close[0]}?" if close else ""
+        command.error(f"unrecognized argument: {unknown}{hint}")
+    return args
+
+
+def _subcommand(
+    parser: argparse.ArgumentParser, name: str | None
+) -> argparse.ArgumentParser | None:
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction) and name in action.choices:
+            found: argparse.ArgumentParser = action.choices[name]
+            return found
+    return None
 
 
 def _progress(stream: TextIO) -> Callable[[int, int], None] | None:
@@ -260,8 +359,9 @@ def validate(paths: list[str], strict: bool = False, as_json: bool = False) -> i
     diagnostics = sorted_diagnostics(results)
     errors = sum(d.severity == "error" for d in diagnostics)
     warnings = len(diagnostics) - errors
-    failed = errors > 0 or (strict and warnings > 0)
     files = len(results)
+    # No file checked is a failure too (a typo in a folder name must not pass a CI step).
+    failed = errors > 0 or (strict and warnings > 0) or files == 0
     if as_json:
         json.dump(
             {
@@ -276,20 +376,19 @@ def validate(paths: list[str], strict: bool = False, as_json: bool = False) -> i
         )
         sys.stdout.write("\n")
     else:
+        # The problems and the verdict go to one stream, so that `| less`, `> report.txt` and
+        # an editor's task runner keep them together and in order.
         for diagnostic in diagnostics:
             print(diagnostic)
         if files == 0:
-            print(f"no scenario files (.yaml or .yml) found in {', '.join(paths)}", file=sys.stderr)
+            print(f"failed: no scenario files (.yaml or .yml) found in {', '.join(paths)}")
         else:
             verdict = "failed" if failed else "ok"
             print(
                 f"{verdict}: {files} file{'s' * (files != 1)} checked, {errors} "
                 f"error{'s' * (errors != 1)}, "
-                f"{warnings} warning{'s' * (warnings != 1)}",
-                file=sys.stderr,
+                f"{warnings} warning{'s' * (warnings != 1)}"
             )
-    if files == 0:
-        return EXIT_INVALID
     return EXIT_INVALID if failed else EXIT_OK
 
 
@@ -327,22 +426,75 @@ def replay(path: str, choices: str, seed: int | None, as_json: bool = False) -> 
     return EXIT_OK
 
 
-def list_library(paths: list[str]) -> int:
+def _report_load_problems(command: str, diagnostics: list[Any]) -> None:
+    """Each file that could not be loaded, with the first problem in it, on stderr."""
+    first: dict[str, Any] = {}
+    for diagnostic in diagnostics:
+        if diagnostic.severity == "error":
+            first.setdefault(diagnostic.file, diagnostic)
+    for diagnostic in first.values():
+        print(diagnostic, file=sys.stderr)
+    if first:
+        count = len(first)
+        print(
+            f"eqtrainer {command}: {count} file{'s' * (count != 1)} could not be loaded "
+            "(the first problem in each is above; `eqtrainer validate FILE` lists every one)",
+            file=sys.stderr,
+        )
+
+
+def list_library(paths: list[str], as_json: bool = False) -> int:
     from .domain.loader import load_library
 
+    missing = _missing(paths)
+    if missing:
+        print(f"eqtrainer list: no such file or folder: {', '.join(missing)}", file=sys.stderr)
+        return EXIT_USAGE
     library = load_library(paths)
-    for scenario in sorted(library.scenarios, key=lambda s: s.title.lower()):
+    scenarios = sorted(library.scenarios, key=lambda s: s.title.lower())
+    rows = [
+        {
+            "id": s.id,
+            "title": s.title,
+            "areas": list(s.areas),
+            "difficulty": s.difficulty,
+            "minutes": s.minutes,
+            "file": s.path,
+        }
+        for s in scenarios
+    ]
+    if as_json:
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+    elif rows:
+        idw = max(len("id"), *(len(s.id) for s in scenarios))
+        tw = max(len("title"), *(len(s.title) for s in scenarios))
+        aw = max(len("areas"), *(len(" · ".join(s.areas)) for s in scenarios))
+        print(f"{'id':<{idw}}  {'title':<{tw}}  {'areas':<{aw}}  level  time    file")
+        for s in scenarios:
+            dots = "●" * s.difficulty + "○" * (3 - s.difficulty)
+            print(
+                f"{s.id:<{idw}}  {s.title:<{tw}}  {' · '.join(s.areas):<{aw}}  {dots}    "
+                f"{s.minutes:>2g} min  {s.path}"
+            )
+    _report_load_problems("list", library.diagnostics)
+    if not library.results:
         print(
-            f"{scenario.title:<34} {' · '.join(scenario.areas):<40} "
-            f"{'●' * scenario.difficulty:<3} {scenario.minutes:g} min"
-        )
-    problems = [d for d in library.diagnostics if d.severity == "error"]
-    if problems:
-        print(
-            f"{len(problems)} problem(s) kept some files out; run `eqtrainer validate` on them",
+            f"eqtrainer list: no scenario files (.yaml or .yml) found in {', '.join(paths)}",
             file=sys.stderr,
         )
     return EXIT_OK if library.scenarios else EXIT_INVALID
+
+
+def _bundled_path(name: str) -> str | None:
+    """The file of the bundled scenario whose id is `name`, if there is one."""
+    from .domain.loader import load_library
+
+    folder = bundled_scenarios()
+    for suffix in (".yaml", ".yml"):  # the usual case: the file is named after the id
+        candidate = folder / f"{name}{suffix}"
+        if candidate.is_file():
+            return str(candidate)
+    return next((s.path for s in load_library([str(folder)]).scenarios if s.id == name), None)
 
 
 def play(
@@ -353,10 +505,14 @@ def play(
     player: str | None = None,
     workshop: str | None = None,
 ) -> int:
-    missing = _missing(paths)
-    if missing:
-        print(f"eqtrainer: no such file or folder: {', '.join(missing)}", file=sys.stderr)
-        return EXIT_USAGE
+    resolved = []
+    for path in paths:  # a path, or the id of a bundled scenario (`eqtrainer play friday-demo`)
+        found = path if os.path.exists(path) else _bundled_path(path)
+        if found is None:
+            print(f"eqtrainer: no such file, folder or bundled scenario: {path}", file=sys.stderr)
+            return EXIT_USAGE
+        resolved.append(found)
+    paths = resolved
     from .tui.app import run  # textual is imported here and only here
 
     return run(
@@ -386,7 +542,9 @@ def _open_results(command: str, data: str | None) -> Any:
         return None
 
 
-def history(data: str | None, player: str | None, as_json: bool = False) -> int:
+def history(
+    data: str | None, player: str | None, as_json: bool = False, workshop: str | None = None
+) -> int:
     """`eqtrainer history`: finished playthroughs, oldest first."""
     from .store.progress import Progress, StoreUnavailable
 
@@ -394,7 +552,7 @@ def history(data: str | None, player: str | None, as_json: bool = False) -> int:
     if store is None:
         return EXIT_INVALID
     try:
-        results = store.history(player) if isinstance(store, Progress) else []
+        results = store.history(player, workshop=workshop) if isinstance(store, Progress) else []
     except StoreUnavailable as exc:
         print(f"eqtrainer history: {exc}", file=sys.stderr)
         return EXIT_INVALID
@@ -433,7 +591,12 @@ def _safe(text: str, width: int) -> str:
 
 
 def export(
-    data: str | None, form: str, player: str | None, since: str | None, output: str | None
+    data: str | None,
+    form: str,
+    player: str | None,
+    since: str | None,
+    output: str | None,
+    workshop: str | None = None,
 ) -> int:
     """`eqtrainer export`: every playthrough and decision as CSV or JSON."""
     import datetime as dt
@@ -461,9 +624,9 @@ def export(
     try:
         if output:
             with open(output, "w", encoding="utf-8", newline="") as out:
-                write(store, out, player, start)
+                write(store, out, player, start, workshop)
         else:
-            write(store, sys.stdout, player, start)
+            write(store, sys.stdout, player, start, workshop)
     except StoreUnavailable as exc:
         print(f"eqtrainer export: {exc}", file=sys.stderr)
         return EXIT_INVALID
@@ -471,6 +634,29 @@ def export(
         print(f"eqtrainer export: cannot write {output}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_INVALID
     return EXIT_OK
+
+
+def play_watching(args: argparse.Namespace) -> int:
+    """`eqtrainer play FILE --watch`: one scenario file, reloaded on each save."""
+    paths: list[str] = args.paths
+    if len(paths) != 1 or not os.path.isfile(paths[0]):
+        print(
+            "eqtrainer play --watch: name one scenario file, e.g. "
+            "`eqtrainer play my-scenario.yaml --watch`",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    from .tui.app import run  # textual is imported here and only here
+
+    return run(
+        paths,
+        theme=args.theme,
+        hold_feedback=args.hold_feedback,
+        player=args.player,
+        workshop=args.workshop,
+        data=args.data,
+        watch=True,
+    )
 
 
 def serve(args: argparse.Namespace) -> int:

@@ -49,3 +49,12 @@ def read_only_dir():
         subprocess.run(["umount", str(path)], capture_output=True)
     for path in changed:
         path.chmod(0o755)
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--monkey-all",
+        action="store_true",
+        help="run every monkey seed (tests/tui/test_monkey.py), not just the first; "
+        "EQTRAINER_MONKEY_ALL=1 does the same",
+    )

@@ -131,7 +131,7 @@ def check(scenario: Scenario) -> list[tuple[int, str, str]]:
             if scene.id == scenario.start and not any(c.test(initial) for c in conditions):
                 found.append(
                     (
-                        scene.line,
+                        scene.choices_line or scene.line,
                         "EQ507",
                         f"in the start scene `{scene.id}` no condition holds, so the player has "
                         "no choice at all",
@@ -142,7 +142,7 @@ def check(scenario: Scenario) -> list[tuple[int, str, str]]:
                 if example is not None:
                     found.append(
                         (
-                            scene.line,
+                            scene.choices_line or scene.line,
                             "EQ502",
                             f"every choice in scene `{scene.id}` has an `if:`, and none holds "
                             f"when {example}; "
@@ -152,7 +152,7 @@ def check(scenario: Scenario) -> list[tuple[int, str, str]]:
         if len(choices) >= 2 and all(c.scores == choices[0].scores for c in choices):
             found.append(
                 (
-                    scene.line,
+                    scene.choices_line or scene.line,
                     "EQ505",
                     f"all choices in scene `{scene.id}` score the same on every dimension; the "
                     "decision teaches nothing",

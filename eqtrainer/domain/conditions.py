@@ -405,11 +405,18 @@ class _Parser:
                 start,
                 f"`{name}` is a cast member; write `{name}.trust` to test their trust",
             )
-        known = list(names.vars) + [f"{c}.trust" for c in names.cast]
+        # A cast member's trust is offered only for a name about trust: `lena_rested` is a
+        # new variable to declare, not a misspelt `lena.trust`.
+        known = list(names.vars)
+        if "trust" in name.lower():
+            known += [f"{c}.trust" for c in names.cast]
+        near = did_you_mean(name, known)
+        declare = f"declare it under `vars:`, e.g. `{name}: false` or `{name}: 0`"
         raise ConditionError(
             "EQ401",
             start,
-            f"`{name}` is not a variable of this scenario{did_you_mean(name, known)}",
+            f"`{name}` is not a variable of this scenario"
+            + (f"{near} If it is a new one, {declare}" if near else f"; {declare}"),
         )
 
 

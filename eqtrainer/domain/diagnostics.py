@@ -238,11 +238,30 @@ CODES: dict[str, tuple[str, str]] = {
         "Every choice of the start scene has a condition, and none holds when the scenario "
         "begins, so the player would be stuck at once.",
     ),
+    "EQ508": (
+        "A trap: no ending can be reached",
+        "From this scene no sequence of choices leads to an ending: a loop with no way out. "
+        "Reported at each trapped scene's key.",
+    ),
+    "EQ509": (
+        "A control character in a text",
+        "A title, name, scene, choice or feedback text holds an escape, another control "
+        "character or a bidirectional override. The game removes them when it shows the text, "
+        "so the player sees it garbled.",
+    ),
+    "EQ510": (
+        "No read question on the best path",
+        "A player who takes the best option at every decision can finish without meeting a "
+        "read-the-room question, so playing well never practises perceiving emotions.",
+    ),
 }
 
 
+WARNINGS = frozenset({"EQ120", "EQ501", "EQ502", "EQ504", "EQ505", "EQ509", "EQ510"})
+
+
 def severity_of(code: str) -> str:
-    return WARNING if code in {"EQ120", "EQ501", "EQ502", "EQ504", "EQ505"} else ERROR
+    return WARNING if code in WARNINGS else ERROR
 
 
 def did_you_mean(word: str, options: Iterable[object]) -> str:

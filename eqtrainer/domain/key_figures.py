@@ -8,9 +8,12 @@ options with the top total of the four scores (the game's Best band).
 Figures per decision:
 - dominant: the best option scores at least as much as every other option on each of the
   four dimensions at once (the player can spot it without weighing anything);
-- greedy on a dimension: the option a player picks by always taking the highest score on
-  that one dimension, ties going to the first in the author's order among the top; it
-  "lands on Best" when its total is the top total;
+- greedy on a dimension: a player who always takes the highest score on that one
+  dimension "lands on Best" when that option's total is the top total. When several
+  options tie for the highest score on the dimension, the player cannot tell them apart,
+  so the decision counts as the share of them that are Best (a tie between the Best
+  option and one other counts 1/2). The author's order never decides: a key cannot pass
+  this limit by writing the tied distractor first;
 - close runner-up: some Sound option (positive total, below the top) is within 2 points of
   the best option's total;
 - position: the best option's 1-based position in the author's order;
@@ -83,14 +86,16 @@ class DecisionFigures:
     options: int
     best: int  # 0-based position of the best option
     dominant: bool
-    greedy_best: Mapping[str, bool]  # per dimension: does greedy on it land on Best?
+    greedy_best: Mapping[str, float]  # per dimension: the share of its top options that are Best
     close_runner_up: bool
     best_is_longest: bool
 
 
-def _greedy_pick(choices: Sequence[Choice], dimension: str) -> int:
+def _greedy_lands_on_best(choices: Sequence[Choice], dimension: str, tops: list[int]) -> float:
+    """The share of the options with the highest score on `dimension` that are Best."""
     values = [c.scores.get(dimension, 0.0) for c in choices]
-    return values.index(max(values))
+    highest = [i for i, v in enumerate(values) if v == max(values)]
+    return sum(1 for i in highest if i in tops) / len(highest)
 
 
 def decision_figures(scene: Scene) -> DecisionFigures:
@@ -106,7 +111,7 @@ def decision_figures(scene: Scene) -> DecisionFigures:
         for other in choices
         for d in DIMENSIONS
     )
-    greedy = {d: _greedy_pick(choices, d) in tops for d in DIMENSIONS}
+    greedy = {d: _greedy_lands_on_best(choices, d, tops) for d in DIMENSIONS}
     close = any(0 < round(c.total, 9) < top and top - round(c.total, 9) <= CLOSE for c in choices)
     return DecisionFigures(
         scene=scene.id,
@@ -159,7 +164,8 @@ class Figures:
     scenarios: int = 0
     decisions: int = 0
     dominant: int = 0
-    greedy_best: Mapping[str, int] = field(default_factory=lambda: dict.fromkeys(DIMENSIONS, 0))
+    # per dimension: decisions where greedy on it lands on Best (ties count their share)
+    greedy_best: Mapping[str, float] = field(default_factory=lambda: dict.fromkeys(DIMENSIONS, 0.0))
     close_runner_up: int = 0
     best_positions: Mapping[int, int] = field(default_factory=dict)  # 1-based position: count
     best_longest: int = 0
@@ -168,7 +174,7 @@ class Figures:
     # scenario id: (read questions, fewest reads on a best path)
     read_counts: Mapping[str, tuple[int, int]] = field(default_factory=dict)
 
-    def share(self, count: int, of_reads: bool = False) -> float:
+    def share(self, count: float, of_reads: bool = False) -> float:
         whole = self.reads if of_reads else self.decisions
         return count / whole if whole else 0.0
 
@@ -226,36 +232,42 @@ def library_figures(scenarios: Iterable[Scenario]) -> Figures:
     return total
 
 
+EPSILON = 1e-9  # shares of ties add up in floating point: 1/3 + 1/3 + 1/3 is not quite 1
+
+
 def breaches(figures: Figures) -> list[str]:
     """Every limit of issue 15 the figures cross, as one plain sentence each."""
     found: list[str] = []
     n = figures.decisions
 
-    def pct(count: int, of_reads: bool = False) -> str:
-        whole = figures.reads if of_reads else n
-        return f"{count} of {whole} ({100 * figures.share(count, of_reads):.0f}%)"
+    def over(count: float, limit: str, of_reads: bool = False) -> bool:
+        return figures.share(count, of_reads) > LIMITS[limit] + EPSILON
 
-    if figures.share(figures.dominant) > LIMITS["dominant"]:
+    def pct(count: float, of_reads: bool = False) -> str:
+        whole = figures.reads if of_reads else n
+        return f"{_count(count)} of {whole} ({100 * figures.share(count, of_reads):.0f}%)"
+
+    if over(figures.dominant, "dominant"):
         found.append(f"the best option dominates in {pct(figures.dominant)}; at most 25%")
     for dim in DIMENSIONS:
-        if figures.share(figures.greedy_best[dim]) > LIMITS["greedy"]:
+        if over(figures.greedy_best[dim], "greedy"):
             found.append(
                 f"always picking the top {dim} lands on Best in {pct(figures.greedy_best[dim])};"
                 " at most two thirds"
             )
-    if n and figures.share(figures.close_runner_up) < LIMITS["close_runner_up"]:
+    if n and figures.share(figures.close_runner_up) < LIMITS["close_runner_up"] - EPSILON:
         found.append(
             f"a Sound runner-up within 2 points in only {pct(figures.close_runner_up)};"
             " at least half"
         )
     position, count = figures.best_in_one_position
-    if figures.share(count) > LIMITS["best_in_one_position"]:
+    if over(count, "best_in_one_position"):
         found.append(f"the best option is choice {position} in {pct(count)}; at most 40%")
-    if figures.share(figures.best_longest) > LIMITS["best_longest"]:
+    if over(figures.best_longest, "best_longest"):
         found.append(
             f"the best option is the longest in {pct(figures.best_longest)}; at most a third"
         )
-    if figures.share(figures.right_read_longest, True) > LIMITS["right_read_longest"]:
+    if over(figures.right_read_longest, "right_read_longest", of_reads=True):
         found.append(
             f"the right read answer is the longest in {pct(figures.right_read_longest, True)};"
             " at most a third"
@@ -268,12 +280,17 @@ def breaches(figures: Figures) -> list[str]:
     return found
 
 
+def _count(count: float) -> str:
+    """A count as written: whole numbers plain, shares of ties with one decimal."""
+    return f"{count:.0f}" if abs(count - round(count)) < 1e-9 else f"{count:.1f}"
+
+
 def report(figures: Figures, name: str) -> list[str]:
     """The figures as lines of text, for the command line and the catalogue."""
 
-    def pct(count: int, of_reads: bool = False) -> str:
+    def pct(count: float, of_reads: bool = False) -> str:
         whole = figures.reads if of_reads else figures.decisions
-        return f"{count}/{whole} ({100 * figures.share(count, of_reads):.0f}%)"
+        return f"{_count(count)}/{whole} ({100 * figures.share(count, of_reads):.0f}%)"
 
     position, count = figures.best_in_one_position
     greedy = ", ".join(f"{d} {pct(figures.greedy_best[d])}" for d in DIMENSIONS)

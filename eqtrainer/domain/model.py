@@ -145,7 +145,9 @@ class Scene:
     read: ReadQuestion | None = None
     timer: float | None = None
     timeout: str | None = None
-    line: int = 0
+    line: int = 0  # the line of the scene's key
+    title: str = ""  # a few words the debrief names the decision by; optional
+    choices_line: int = 0  # the line of its `choices:` key
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,6 +13,7 @@ from collections.abc import Sequence as Sequence_
 from typing import TypeGuard
 
 from .diagnostics import Diagnostic, did_you_mean, one_of, severity_of
+from .story_checks import unsafe_character
 from .yamlsource import Mapping, position
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
@@ -47,12 +48,14 @@ TOP_REQUIRED = (
     "endings",
 )
 CAST_KEYS = ("name", "role", "trust")
-SCENE_KEYS = ("speaker", "mood", "text", "read", "choices", "timer", "timeout")
+SCENE_KEYS = ("title", "speaker", "mood", "text", "read", "choices", "timer", "timeout")
 CHOICE_KEYS = ("text", "scores", "why", "effects", "set", "if", "goto")
 READ_KEYS = ("prompt", "options", "why")
 READ_OPTION_KEYS = ("text", "correct")
 ENDING_KEYS = ("outcome", "text", "title")
 BRANCH_KEYS = ("to", "chance")
+# The keys whose text a player reads (ids and references have their own, stricter checks).
+SHOWN_TEXT = frozenset({"title", "summary", "name", "role", "mood", "text", "prompt", "why"})
 
 
 def is_number(value: object) -> TypeGuard[int | float]:
@@ -84,6 +87,9 @@ class FieldReader:
     def __init__(self, path: str):
         self.path = path
         self.diagnostics: list[Diagnostic] = []
+        # Variables declared with a value that is not a number or true/false: already reported
+        # once, so conditions and effects that use them are not reported again as undeclared.
+        self.broken_vars: dict[str, str] = {}  # name -> the kind the author meant
 
     def report(self, pos: tuple[int, int], code: str, message: str) -> None:
         self.diagnostics.append(
@@ -103,8 +109,15 @@ class FieldReader:
 
     # -- shape helpers -----------------------------------------------------------
     def keys(
-        self, mapping: Mapping, allowed: Sequence_[str], required: Sequence_[str], where: str
+        self,
+        mapping: Mapping,
+        allowed: Sequence_[str],
+        required: Sequence_[str],
+        where: str,
+        at: tuple[int, int] | None = None,
     ) -> None:
+        """Unknown keys at their own line; missing ones at `at` (the line of the key that
+        holds the mapping, where an editor should jump), else where the mapping starts."""
         for key in mapping:
             if key not in allowed:
                 hint = did_you_mean(key, allowed) or "; allowed: " + one_of(
@@ -120,7 +133,9 @@ class FieldReader:
                 )
         for key in required:
             if key not in mapping:
-                self.report((mapping.line, mapping.col), "EQ200", f"{where} is missing `{key}`")
+                self.report(
+                    at or (mapping.line, mapping.col), "EQ200", f"{where} is missing `{key}`"
+                )
 
     def mapping(
         self, parent: Mapping, key: str, where: str, required: bool = True
@@ -152,6 +167,8 @@ class FieldReader:
             if not value.strip():
                 self.report(self.value_at(parent, key), "EQ208", f"`{key}` in {where} is empty")
                 return None
+            if key in SHOWN_TEXT:
+                self.unsafe_text(parent, key, where, value)
             return value
         if is_number(value) or isinstance(value, bool):
             return str(value).lower() if isinstance(value, bool) else str(value)
@@ -164,6 +181,21 @@ class FieldReader:
             f"`{key}` in {where} should be text, not {kind_of(value)}",
         )
         return None
+
+    def unsafe_text(self, parent: Mapping, key: str, where: str, value: str) -> None:
+        """Warn about a control or bidi character in a text: it is stripped when shown."""
+        found = unsafe_character(value)
+        if found is None:
+            return
+        line, column, shown = found
+        at_line = f"line {line} of the text, " if "\n" in value.rstrip("\n") else ""
+        self.report(
+            self.value_at(parent, key),
+            "EQ509",
+            f"`{key}` in {where} contains the control character {shown} at {at_line}column "
+            f"{column}; it is removed when shown, so players would see the text garbled: "
+            "delete it",
+        )
 
     def number(
         self,

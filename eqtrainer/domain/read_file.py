@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
-from . import analysis
+from . import analysis, story_checks
 from .conditions import BOOLEAN, NUMBER, Names
 from .diagnostics import ERROR, Diagnostic, did_you_mean
 from .model import (
@@ -103,7 +103,10 @@ class ScenarioReader(SceneReader):
                         "underscores",
                     )
         names = Names(
-            vars={k: (BOOLEAN if isinstance(v, bool) else NUMBER) for k, v in variables.items()},
+            vars={
+                **self.broken_vars,
+                **{k: (BOOLEAN if isinstance(v, bool) else NUMBER) for k, v in variables.items()},
+            },
             cast=frozenset(cast),
             scenes=frozenset(scene_ids),
         )
@@ -153,7 +156,7 @@ class ScenarioReader(SceneReader):
             endings=endings,
             path=self.path,
         )
-        for line, code, message in analysis.check(scenario):
+        for line, code, message in [*analysis.check(scenario), *story_checks.check(scenario)]:
             self.report((line, 1), code, message)
         return scenario
 
@@ -258,11 +261,10 @@ class ScenarioReader(SceneReader):
             if isinstance(value, bool) or is_number(value):
                 variables[name] = value
             else:
-                hint = (
-                    "; write true or false"
-                    if str(value).lower() in ("yes", "no", "on", "off")
-                    else ""
-                )
+                yes_no = str(value).lower() in ("yes", "no", "on", "off")
+                # Conditions that use it are read as the author meant it (yes/no: true/false).
+                self.broken_vars[name] = BOOLEAN if yes_no else NUMBER
+                hint = "; write true or false" if yes_no else ""
                 self.report(
                     self.value_at(vars_data, name),
                     "EQ202",

@@ -54,7 +54,8 @@ class SceneReader(FieldReader):
                 f"{where} should be a mapping with `text` and `choices`, not {kind_of(data)}",
             )
             return None
-        self.keys(data, SCENE_KEYS, ("text",), where)
+        scene_at = self.key_at(scenes, scene_id)
+        self.keys(data, SCENE_KEYS, ("text",), where, at=scene_at)
         speaker = self.text(data, "speaker", where)
         if speaker is not None and speaker not in cast:
             self.report(
@@ -64,6 +65,7 @@ class SceneReader(FieldReader):
                 f"cast{did_you_mean(speaker, cast) or '; leave it out for narration'}",
             )
         mood = self.text(data, "mood", where)
+        title = self.text(data, "title", where) or ""
         text = self.text(data, "text", where)
         read = self.read(data, where) if "read" in data else None
         timer = self.number(data, "timer", where, 5, 3600)
@@ -92,7 +94,7 @@ class SceneReader(FieldReader):
         choices_data = data.get("choices")
         if "choices" not in data or choices_data is None or choices_data == []:
             self.report(
-                (data.line, data.col),
+                scene_at,
                 "EQ500",
                 f"{where} has no choices; a scene without choices must be written under `endings:`",
             )
@@ -124,7 +126,9 @@ class SceneReader(FieldReader):
             read=read,
             timer=timer,
             timeout=timeout,
-            line=self.key_at(scenes, scene_id)[0],
+            line=scene_at[0],
+            title=title,
+            choices_line=self.key_at(data, "choices")[0] if "choices" in data else scene_at[0],
         )
 
     def read(self, scene: Mapping, where: str) -> ReadQuestion | None:
@@ -152,7 +156,7 @@ class SceneReader(FieldReader):
         elif isinstance(options_data, Sequence):
             if len(options_data) < 2:
                 self.report(
-                    self.value_at(data, "options"), "EQ208", f"{where} needs at least two options"
+                    self.key_at(data, "options"), "EQ208", f"{where} needs at least two options"
                 )
             for item, mark in zip(options_data, options_data.item_pos, strict=True):
                 pos = position(mark)
@@ -180,7 +184,7 @@ class SceneReader(FieldReader):
                 correct_count = sum(o.correct for o in options)
                 if correct_count == 0 or correct_count == len(options):
                     self.report(
-                        self.value_at(data, "options"),
+                        self.key_at(data, "options"),
                         "EQ503",
                         f"{where} has {'no' if correct_count == 0 else 'only'} correct options; "
                         "mark the right answer(s) with `correct: true` and leave at least one "
@@ -302,6 +306,8 @@ class SceneReader(FieldReader):
                 kind = NUMBER
             elif target in variables:
                 kind = BOOLEAN if isinstance(variables[target], bool) else NUMBER
+            elif target in self.broken_vars:
+                continue  # its declaration is reported; no second error for the same mistake
             else:
                 known = list(variables) + [f"{c}.trust" for c in cast]
                 if "." in target and target.split(".")[0] in cast:

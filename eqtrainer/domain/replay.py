@@ -6,6 +6,7 @@ from typing import Any
 
 from .engine import AwaitingRead, Ended, Playthrough, Stuck
 from .model import Scenario
+from .scoring import Decision
 
 
 class ReplayError(Exception):
@@ -67,11 +68,31 @@ def replay_choices(scenario: Scenario, keys: str, seed: int | None = None) -> di
     return {
         "scenario": scenario.id,
         "ending": phase.ending.id,
+        "ending_title": phase.ending.label,
         "outcome": phase.ending.outcome,
         "seed": play.seed,
         "scores": play.scores(),
-        "decisions": [
-            {"scene": d.scene, "choice": "t" if d.timed_out else d.number, "band": d.band}
-            for d in play.decisions
-        ],
+        "decisions": [_decision_json(d) for d in play.decisions],
     }
+
+
+def _decision_json(decision: Decision) -> dict[str, Any]:
+    """A decision as the replay JSON shows it: the key, what it said, the read answer."""
+    choice = decision.choice
+    data: dict[str, Any] = {
+        "scene": decision.scene,
+        "choice": "t" if decision.timed_out else decision.number,
+        "choice_text": None if choice is None else " ".join(choice.text.split()),
+        "band": decision.band,
+    }
+    read = decision.read
+    data["read"] = None  # the scene asked no read-the-room question
+    if read is not None:
+        data["read"] = {
+            "answer": "t" if read.chosen is None else read.chosen + 1,
+            "answer_text": None
+            if read.chosen is None
+            else " ".join(read.question.options[read.chosen].text.split()),
+            "correct": read.correct,
+        }
+    return data

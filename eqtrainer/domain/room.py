@@ -36,6 +36,7 @@ class Participant:
     stage: Stage = "playing"
     pending: int | None = None  # chosen while waiting: counted once the decision opens
     options: int = 0  # how many choices their decision offers
+    voted_in: int = -1  # the last paced round their vote counted in: one decision a round
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -112,7 +113,13 @@ class Room:
         person.options = options
         if self.mode == PACED and scenario == self.scenario:
             revealed = self._find(scenario, scene, self.round)
-            if self.vote_open:
+            if (
+                self.vote_open
+                and person.voted_in == self.round
+                and name not in self._votes_at(scenario, scene)
+            ):
+                person.stage = "waiting"  # ahead of the room: chose this round elsewhere
+            elif self.vote_open:
                 tally = self._tally(scenario, scene, self.round)
                 tally.options = max(tally.options, options)
                 person.stage = "chosen" if name in tally.votes else "choosing"
@@ -130,9 +137,11 @@ class Room:
         only while the vote is open; returns whether it was counted."""
         person = self.join(name)
         if self.mode == PACED and scenario == self.scenario:
-            if not self.vote_open:
+            ahead = not self.vote_open or person.voted_in == self.round
+            if ahead and name not in self._votes_at(scenario, scene):
+                # reached a decision the room has not opened for them: counts when it does
                 if person.stage == "waiting" and person.pending is None:
-                    person.pending = index  # ahead of the room: it counts when this opens
+                    person.pending = index
                     return True
                 return False
             tally = self._tally(scenario, scene, self.round)
@@ -140,6 +149,7 @@ class Room:
             if name in tally.votes:
                 return False
             tally.votes[name] = index
+            person.voted_in = self.round
             person.stage = "chosen"
             return True
         tally = self._tally(scenario, scene, 0)  # free play: every choice is one round 0 vote
@@ -197,6 +207,7 @@ class Room:
                     tally.options = max(tally.options, person.options)
                     if person.pending is not None:
                         tally.votes[person.name] = person.pending
+                        person.voted_in = self.round
                         person.stage = "chosen"
                 person.pending = None
         return self.round
@@ -259,6 +270,10 @@ class Room:
             "present": len(present),
             "tallies": [t.as_json(names) for t in self.tallies],
         }
+
+    def _votes_at(self, scenario: str, scene: str) -> dict[str, int]:
+        tally = self._find(scenario, scene, self.round)
+        return {} if tally is None else tally.votes
 
     def _find(self, scenario: str, scene: str, round_: int) -> Tally | None:
         for tally in self.tallies:

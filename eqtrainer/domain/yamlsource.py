@@ -336,10 +336,7 @@ def _syntax_error(path: str, text: str, exc: yaml.YAMLError) -> Diagnostic:
     if "while scanning an alias" in sentence or "while scanning an anchor" in sentence:
         sentence += "; text that starts with `*` or `&` must be put in quotes"
     elif "did not find expected key" in problem:
-        sentence += (
-            "; if a text value starts with a quote but goes on after it, "
-            "put the whole text in quotes"
-        )
+        sentence += _expected_key_hint(lines, line, getattr(exc, "context_mark", None))
     elif "could not find expected ':'" in problem:
         sentence += "; a line in a mapping needs `key: value`"
     elif (
@@ -347,6 +344,22 @@ def _syntax_error(path: str, text: str, exc: yaml.YAMLError) -> Diagnostic:
     ):  # libyaml: "... in this context", PyYAML: "... here"
         sentence += "; a value containing `: ` must be quoted, or the indentation is off"
     return _diag(path, line, col, "EQ105", f"invalid YAML: {sentence}")
+
+
+def _expected_key_hint(lines: list[str], line: int, start: Mark | None) -> str:
+    """Why a key was expected: a line indented off its mapping, or a text that starts with a
+    quote and goes on after it."""
+    here = lines[line - 1] if 0 < line <= len(lines) else ""
+    indent = len(here) - len(here.lstrip(" "))
+    if start is not None and here.strip() and indent != start.column:
+        word = "space" if start.column == 1 else "spaces"
+        return (
+            f"; line {line} is indented {indent} spaces, but the mapping it belongs to (from "
+            f"line {start.line + 1}) is indented {start.column} {word}: line its keys up"
+        )
+    return (
+        "; if a text value starts with a quote but goes on after it, put the whole text in quotes"
+    )
 
 
 class _Open:

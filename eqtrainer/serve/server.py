@@ -157,6 +157,7 @@ class Workshop:
             LANG="C.UTF-8",
             LC_ALL="C.UTF-8",
             EQTRAINER_PACE=str(self.pace_path),
+            EQTRAINER_DATA=str(self.settings.data_dir),  # every game records where the server does
             EQTRAINER_PACE_TOKEN=token,
         )
         return env

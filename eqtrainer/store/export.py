@@ -9,7 +9,6 @@ inert with a leading apostrophe. JSON: one object, playthroughs with their decis
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import json
 from collections.abc import Iterator
 from typing import Any, TextIO
@@ -54,12 +53,6 @@ DECISION_COLUMNS = (
 )
 COLUMNS = PLAYTHROUGH_COLUMNS + DECISION_COLUMNS
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _local(seconds: float | None) -> str:
-    if seconds is None:
-        return ""
-    return dt.datetime.fromtimestamp(seconds).strftime("%Y-%m-%d %H:%M:%S")
 
 
 def _text(value: str | None) -> str:
@@ -110,19 +103,25 @@ def csv_row(row: tuple[Any, ...]) -> list[Any]:
     timed_out = number is not None and choice is None
     return [
         ident, _text(player), _text(workshop), _text(scenario), _text(title), _value(hash_),
-        seed, _local(started), _local(ended), status, "yes" if status == "finished" else "no",
+        seed, _value(started), _value(ended), status, "yes" if status == "finished" else "no",
         _text(ending), _value(outcome), _value(p_comm), _value(p_strat), _value(p_value),
         _value(p_eq), _value(p_overall), _text(keys),
         _value(number), _text(scene), _value(read_answer),
         "" if read_correct is None else ("yes" if read_correct else "no"),
         "timed out" if timed_out else _value(choice), _text(choice_text), _value(band),
-        _value(comm), _value(strat), _value(value), _value(eq), _value(seconds), _local(decided),
+        _value(comm), _value(strat), _value(value), _value(eq), _value(seconds), _value(decided),
     ]  # fmt: skip
 
 
-def write_csv(store: Progress, out: TextIO, player: str | None, since: float | None) -> int:
+def write_csv(
+    store: Progress,
+    out: TextIO,
+    player: str | None,
+    since: float | None,
+    workshop: str | None = None,
+) -> int:
     """Write the CSV; returns how many rows (without the header)."""
-    _names, rows = store.export_rows(player, since)
+    _names, rows = store.export_rows(player, since, local_times=True, workshop=workshop)
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
     count = 0
@@ -133,9 +132,9 @@ def write_csv(store: Progress, out: TextIO, player: str | None, since: float | N
 
 
 def _json_playthroughs(
-    store: Progress, player: str | None, since: float | None
+    store: Progress, player: str | None, since: float | None, workshop: str | None
 ) -> Iterator[dict[str, Any]]:
-    _names, rows = store.export_rows(player, since)
+    _names, rows = store.export_rows(player, since, workshop=workshop)
     current: dict[str, Any] | None = None
     for row in rows:
         if current is None or current["id"] != row[0]:
@@ -189,11 +188,17 @@ def _json_playthroughs(
         yield current
 
 
-def write_json(store: Progress, out: TextIO, player: str | None, since: float | None) -> int:
+def write_json(
+    store: Progress,
+    out: TextIO,
+    player: str | None,
+    since: float | None,
+    workshop: str | None = None,
+) -> int:
     """Write one JSON object; returns how many playthroughs."""
     count = 0
     out.write('{"playthroughs": [')
-    for count, playthrough in enumerate(_json_playthroughs(store, player, since), 1):
+    for count, playthrough in enumerate(_json_playthroughs(store, player, since, workshop), 1):
         out.write(("\n  " if count == 1 else ",\n  ") + json.dumps(playthrough))
     out.write("\n]}\n")
     return count

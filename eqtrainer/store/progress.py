@@ -209,16 +209,14 @@ def check_file(path: Path) -> None:
             header = file.read(100)
     except OSError as exc:
         raise StoreUnavailable(f"{path}: cannot be read ({exc.strerror or exc})") from None
-    if size == 0:
-        raise StoreUnavailable(
-            f"{path} is empty (a truncated results file?); move it aside to start a new one"
-        )
     if len(header) < 100 or not header.startswith(SQLITE_HEADER):
         raise StoreUnavailable(f"{path} is not an SQLite database; results are not kept in it")
     page_size = struct.unpack(">H", header[16:18])[0]
     page_size = 65536 if page_size == 1 else page_size
     pages, changes, valid_for = struct.unpack(">I", header[28:32])[0], header[24:28], header[92:96]
-    if changes == valid_for and pages and size < pages * page_size:
+    wal = path.with_name(path.name + "-wal")
+    checkpointing = wal.exists() and wal.stat().st_size > 0  # the WAL holds the rest, then
+    if changes == valid_for and pages and size < pages * page_size and not checkpointing:
         raise StoreUnavailable(
             f"{path} is truncated ({size} bytes of {pages * page_size}); "
             "move it aside to start a new one"
@@ -227,6 +225,10 @@ def check_file(path: Path) -> None:
 
 def _connect(path: Path, read_only: bool = False) -> sqlite3.Connection:
     uri = f"{path.resolve().as_uri()}?mode={'ro' if read_only else 'rw'}"
+    if read_only and not os.access(path.parent, os.W_OK):
+        # SQLite cannot make the shared-memory file a WAL reader needs in a read-only folder;
+        # nothing can change the file there either, so it is read as it stands
+        uri += "&immutable=1"
     db = sqlite3.connect(
         uri, uri=True, timeout=BUSY_SECONDS, isolation_level=None, check_same_thread=False
     )
@@ -235,10 +237,13 @@ def _connect(path: Path, read_only: bool = False) -> sqlite3.Connection:
 
 
 def _create(path: Path) -> None:
-    """A new, empty database with the current schema (several processes may race here)."""
+    """A new, empty database with the current schema (several processes may race here: the
+    first makes it; the others wait for its lock, then find the tables made)."""
     db = sqlite3.connect(path, timeout=BUSY_SECONDS, isolation_level=None)
     try:
         db.execute(f"PRAGMA busy_timeout = {int(BUSY_SECONDS * 1000)}")
+        # WAL from the start: a racing process never reads a half-written first commit
+        db.execute("PRAGMA journal_mode = WAL")
         db.execute("BEGIN IMMEDIATE")
         if db.execute("PRAGMA user_version").fetchone()[0] == 0 and not _tables(db):
             _run_script(db, _SCHEMA)
@@ -318,7 +323,8 @@ class Progress:
         `read_only`: for listing and exporting; never creates, migrates or writes anything."""
         path = folder / FILE_NAME
         try:
-            if not path.exists():
+            # a file of 0 bytes is one another process has just made (SQLite reads it as empty)
+            if not path.exists() or (not read_only and path.stat().st_size == 0):
                 if read_only:
                     raise StoreUnavailable(f"{path}: no results have been kept here yet")
                 try:
@@ -331,6 +337,8 @@ class Progress:
                     raise StoreUnavailable(f"{folder}: the data folder is read-only")
                 _create(path)
             check_file(path)
+            if not read_only and not (os.access(folder, os.W_OK) and os.access(path, os.W_OK)):
+                raise StoreUnavailable(f"{path}: the data folder or the file is read-only")
             db = _connect(path, read_only=read_only)
             try:
                 version = db.execute("PRAGMA user_version").fetchone()[0]
@@ -542,9 +550,14 @@ class Progress:
                 )
         return list(found.values())
 
-    def history(self, player: str | None = None, limit: int | None = None) -> list[Result]:
+    def history(
+        self, player: str | None = None, limit: int | None = None, workshop: str | None = None
+    ) -> list[Result]:
         """Finished playthroughs, oldest first (the last `limit` of them if given)."""
         where, parameters = _player_filter(player, "AND")
+        if workshop is not None:
+            where += " AND workshop = ?"
+            parameters = (*parameters, workshop)
         sql = (
             "SELECT id, player, workshop, scenario, ending, outcome, communication, strategy,"
             " business_value, eq, overall, started_at, ended_at FROM playthroughs"
@@ -571,10 +584,15 @@ class Progress:
         ]
 
     def export_rows(
-        self, player: str | None = None, since: float | None = None
+        self,
+        player: str | None = None,
+        since: float | None = None,
+        local_times: bool = False,
+        workshop: str | None = None,
     ) -> tuple[list[str], Iterator[tuple[Any, ...]]]:
         """Every playthrough joined with its decisions (none: one row with empty decision
-        columns), in order; the column names and the rows."""
+        columns), in order; the column names and the rows. `local_times`: the three moments
+        as `YYYY-MM-DD HH:MM:SS` local time, formatted by SQLite (a third of a CSV's time)."""
         conditions: list[str] = []
         parameters: list[Any] = []
         if player is not None:
@@ -583,14 +601,23 @@ class Progress:
         if since is not None:
             conditions.append("p.started_at >= ?")
             parameters.append(since)
+        if workshop is not None:
+            conditions.append("p.workshop = ?")
+            parameters.append(workshop)
         where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
+
+        def moment(column: str) -> str:
+            if not local_times:
+                return column
+            return f"strftime('%Y-%m-%d %H:%M:%S', {column}, 'unixepoch', 'localtime')"
+
         sql = f"""
             SELECT p.id, p.player, p.workshop, p.scenario, p.title, p.content_hash, p.seed,
-                p.started_at, p.ended_at, p.status, p.ending, p.outcome, p.communication,
-                p.strategy, p.business_value, p.eq, p.overall, p.keys,
+                {moment("p.started_at")}, {moment("p.ended_at")}, p.status, p.ending,
+                p.outcome, p.communication, p.strategy, p.business_value, p.eq, p.overall, p.keys,
                 d.number, d.scene, d.read_answer, d.read_correct, d.choice, d.choice_text,
                 d.band, d.communication, d.strategy, d.business_value, d.eq, d.seconds,
-                d.decided_at
+                {moment("d.decided_at")}
             FROM playthroughs p LEFT JOIN decisions d ON d.playthrough = p.id
             {where} ORDER BY p.id, d.number"""
         try:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import logging
 import os
 import time
-from pathlib import Path
-from typing import Any
+from pathlib import Path, PurePath
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 from ..store.paths import data_dir
 from ..store.progress import Progress, StoreUnavailable, StoreWriteError, Unfinished, default_player
@@ -18,6 +18,13 @@ from .pacing import PaceLink
 from .screens.home import HomeScreen
 from .themes import ORDER, THEMES
 
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from ..domain.engine import Playthrough
+    from ..domain.library import Library
+    from ..domain.model import Scenario
+
 # The scenario loader (and PyYAML), the results store (and sqlite3) and the playing screens
 # are imported when first needed, so the list can draw its first frame sooner.
 
@@ -25,15 +32,15 @@ STARTED = time.perf_counter()
 log = logging.getLogger("eqtrainer")
 
 
-class EqTrainerApp(App):
+class EqTrainerApp(App[None]):
     TITLE = "eqtrainer"
-    CSS = """
-    Screen { background: $background; }
-    OptionList { background: $background; }
-    OptionList > .option-list--option-highlighted { text-style: bold; }
-    """
+    # Textual loads a pushed screen's CSS_PATH itself, but not the default screen's:
+    # the home screen's file is loaded here, with the app's own.
+    CSS_PATH: ClassVar[list[str | PurePath]] = ["app.tcss", "screens/home.tcss"]
     # ctrl+c quits too: it is what people press in a terminal, and over SSH most of all
-    BINDINGS = [Binding("ctrl+q,ctrl+c", "quit", "quit", show=False, priority=True)]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+q,ctrl+c", "quit", "quit", show=False, priority=True)
+    ]
     ENABLE_COMMAND_PALETTE = False
 
     def __init__(
@@ -48,7 +55,9 @@ class EqTrainerApp(App):
     ):
         super().__init__()
         self.paths = paths
-        self.library = None  # loaded by a worker once the first frame is up; see on_mount
+        self.library: Library | None = (
+            None  # loaded by a worker once the first frame is up; see on_mount
+        )
         self.best: dict[str, float] = {}
         self.settings = settings or Settings()
         self.data_dir = data_dir(data)
@@ -236,7 +245,9 @@ class EqTrainerApp(App):
         if home is not None:
             home.show_loading(done, total)
 
-    def _loaded(self, library, best: dict[str, float], unfinished: list[Unfinished]) -> None:
+    def _loaded(
+        self, library: Library, best: dict[str, float], unfinished: list[Unfinished]
+    ) -> None:
         self.library = library
         self.best = best
         self.unfinished = unfinished
@@ -257,8 +268,12 @@ class EqTrainerApp(App):
         return home if isinstance(home, HomeScreen) else None
 
     # -- moving between screens --------------------------------------------------
-    def scenario(self, scenario_id: str):
-        return next(s for s in self.library.scenarios if s.id == scenario_id)
+    def scenario(self, scenario_id: str) -> Scenario:
+        scenarios = [] if self.library is None else self.library.scenarios
+        found = next((s for s in scenarios if s.id == scenario_id), None)
+        if found is None:
+            raise LookupError(f"no scenario `{scenario_id}` in the library")
+        return found
 
     def start_scenario(self, scenario_id: str) -> None:
         """Play a scenario; if the player left it unfinished, ask first whether to resume."""
@@ -324,21 +339,25 @@ class EqTrainerApp(App):
         self._begin(play)
         self.push_screen(SceneScreen(play, self.settings.hold_feedback))
 
+    def action_show_profile(self) -> None:
+        """`p` on the list (bound as `app.show_profile`)."""
+        self.show_profile()
+
     def show_profile(self) -> None:
         from .screens.profile import ProfileScreen
 
         self.push_screen(ProfileScreen())
 
-    def finish_scenario(self, scene) -> None:
+    def finish_scenario(self, play: Playthrough) -> None:
+        """The playthrough ended (or got stuck): record it and show the debrief."""
         from .screens.debrief import DebriefScreen
 
-        play = scene.play
         self.report("ended", play)
         self.record_id = None  # its last decision wrote the ending (or that it is stuck)
         self.refresh_records()
         self.switch_screen(DebriefScreen(play))
 
-    def replay_scenario(self, scenario) -> None:
+    def replay_scenario(self, scenario: Scenario) -> None:
         from ..domain.engine import Playthrough
         from .screens.scene import SceneScreen
 
@@ -346,7 +365,7 @@ class EqTrainerApp(App):
         self._begin(play)
         self.switch_screen(SceneScreen(play, self.settings.hold_feedback))
 
-    def ask_to_leave(self, leave) -> None:
+    def ask_to_leave(self, leave: Callable[[], object]) -> None:
         """Ask before leaving a scenario in progress; call `leave()` on yes."""
         from .screens.confirm import ConfirmScreen
 
@@ -385,14 +404,13 @@ class EqTrainerApp(App):
         self.settings.theme = name
         self.theme = THEMES[name].name
         self._remember_settings()
-        self.notify(f"Theme: {name}")
 
 
 def _log_to_file(folder: Path) -> None:
     """Textual owns the terminal, so the app logs to a file, never to stdout or stderr."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        handler = logging.FileHandler(folder / "eqtrainer.log", encoding="utf-8")
+        handler: logging.Handler = logging.FileHandler(folder / "eqtrainer.log", encoding="utf-8")
     except OSError:
         handler = logging.NullHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
@@ -410,8 +428,10 @@ def make_app(
     data: str | os.PathLike[str] | None = None,
     player: str | None = None,
     workshop: str | None = None,
+    watch: bool = False,
 ) -> EqTrainerApp:
-    """The app on the scenarios below `paths`; tests build it the same way."""
+    """The app on the scenarios below `paths`; tests build it the same way. With `watch`,
+    the one scenario file is reloaded whenever it is saved (tui/watch.py)."""
     settings = settings or Settings.load()
     if theme is not None:
         settings.theme = theme
@@ -420,7 +440,12 @@ def make_app(
     if theme is not None or hold_feedback is not None:
         settings.save()
     single = len(paths) == 1 and os.path.isfile(paths[0])
-    return EqTrainerApp(
+    kind = EqTrainerApp
+    if watch:
+        from .watch import WatchingApp
+
+        kind = WatchingApp
+    return kind(
         [str(p) for p in paths],
         settings,
         results,
@@ -438,6 +463,7 @@ def run(
     player: str | None = None,
     workshop: str | None = None,
     data: str | os.PathLike[str] | None = None,
+    watch: bool = False,
 ) -> int:
     """Play. `player` and `workshop` name who plays where (the SSH server sets them); every
     decision is kept in the results of the data directory `data` (default: see store.paths)."""
@@ -445,7 +471,18 @@ def run(
     # A participant in a workshop starts from the defaults, not the facilitator's own choices.
     settings = Settings() if workshop is not None else None
     app = make_app(
-        paths, theme, hold_feedback, settings, data=data, player=player, workshop=workshop
+        paths,
+        theme,
+        hold_feedback,
+        settings,
+        data=data,
+        player=player,
+        workshop=workshop,
+        watch=watch,
     )
-    app.run()
+    try:
+        app.run()
+    finally:
+        if app.progress is not None:
+            app.progress.close()  # every decision is already kept; this folds the WAL back in
     return app.return_code or 0

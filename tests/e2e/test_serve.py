@@ -7,6 +7,8 @@ way a script gives it, through SSH_ASKPASS.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import re
@@ -191,6 +193,29 @@ def test_a_participant_joins_and_sees_the_scenario_list(workshop: Workshop) -> N
     workshop.wait_until(lambda: "ana" in workshop.participants())
 
 
+def test_a_decision_is_kept_in_the_store_under_the_participants_name(workshop: Workshop) -> None:
+    term = workshop.join("ana")
+    term.wait_for("1 scenario")
+    term.press("Enter")
+    term.wait_for("Read the room")
+    term.press("1")
+    term.wait_for("You read it right")
+    term.press("2")
+    term.wait_for("Best")  # the feedback: the decision is made, and written as it was
+    done = subprocess.run(
+        [str(EQTRAINER), "export", "--format", "csv"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        env=workshop.env,
+    )
+    assert done.returncode == 0, done.stderr
+    rows = list(csv.DictReader(io.StringIO(done.stdout)))
+    decisions = [r for r in rows if r["player"] == "ana" and r.get("scene") == "hallway"]
+    assert decisions, done.stdout
+    assert decisions[0]["workshop"] and decisions[0]["scenario"] == "mini-demo"
+
+
 def test_a_wrong_passcode_is_denied(workshop: Workshop, tmp_path: Path) -> None:
     wrong = tmp_path / "wrong"
     wrong.write_text("#!/bin/sh\necho guess\n")
@@ -320,6 +345,23 @@ def test_a_paced_decision_is_held_until_the_vote_closes(workshop: Workshop) -> N
     assert "The expert key" in shown
     workshop.room("next")
     players["ana"].wait_for("decision 2")
+    # the workshop's export holds every vote, each under its participant
+    ident = re.search(r"eqtrainer workshop (\S+) on", workshop.output)
+    assert ident is not None
+    done = subprocess.run(
+        [str(EQTRAINER), "export", "--format", "csv", "--workshop", ident.group(1)],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        env=workshop.env,
+    )
+    assert done.returncode == 0, done.stderr
+    votes = {
+        r["player"]: r["choice"]
+        for r in csv.DictReader(io.StringIO(done.stdout))
+        if r["scene"] == "hallway"
+    }
+    assert votes == {"ana": "2", "ben": "2", "chloe": "1"}, done.stdout
 
 
 def decided(kept: list[dict]) -> list[dict]:
@@ -356,7 +398,7 @@ def test_a_decision_is_kept_under_the_participants_name_and_resumed(
     ana.close()  # gone mid-scenario; connecting again with the same name offers Resume
     workshop.wait_until(lambda: workshop.participants() == {})
     again = workshop.join("ana")
-    again.wait_for("Resume")
+    again.wait_for("r Resume “")
 
 
 def test_names_are_shown_and_kept_made_safe(workshop: Workshop) -> None:

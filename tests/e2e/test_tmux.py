@@ -13,6 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from eqtrainer.domain.loader import load_library
+from eqtrainer.library import bundled_scenarios
+from eqtrainer.tui.text import reflow
+
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 TMUX = shutil.which("tmux")
 EQTRAINER = Path(sys.executable).parent / "eqtrainer"
@@ -85,6 +89,13 @@ class Terminal:
             == 0
         )
 
+    def gone(self, timeout: float = 10) -> bool:
+        """Wait for the game to end (the session closes with it)."""
+        deadline = time.monotonic() + timeout
+        while self.alive() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        return not self.alive()
+
     def close(self) -> None:
         subprocess.run([TMUX, "-L", self.socket, "kill-server"], capture_output=True)
 
@@ -141,8 +152,46 @@ def test_opens_on_the_bundled_library_with_no_arguments(terminal):
     term = terminal()
     shown = term.wait_for("The Friday Demo")
     assert "Filter: all areas" in shown
-    assert re.search(r"\b1\d scenarios\b", shown), shown  # twelve or more
+    count = re.search(r"\b(\d+) scenarios\b", shown)
+    assert count, shown
+    assert int(count[1]) == len(load_library([str(bundled_scenarios())]).scenarios)
     assert "enter play" in shown
     term.press("a")
     shown = term.wait_for("Filter: integration")
     term.press("q")
+    assert term.gone(), "q on the list should quit the game"
+
+
+def story_text(shown: str) -> str:
+    """The words inside the story's box (the left one), as one line."""
+    rows = [ln.split("│")[1] for ln in shown.splitlines() if ln.startswith("│")]
+    return " ".join(" ".join(row.rstrip(" ▁▂▃▄▅▆▇█") for row in rows).split())
+
+
+def test_a_long_scene_reads_to_its_last_line_while_the_choices_show(terminal):
+    """Issue 16: in `three-projects` Sofia's closing line was cut off while choosing."""
+    scenario = next(
+        s for s in load_library([str(bundled_scenarios())]).scenarios if s.id == "three-projects"
+    )
+    scene = scenario.scenes[scenario.start]
+    last = reflow(scene.text).split()[-2:]  # the scene's last words: `You are."`
+    right = next(i for i, o in enumerate(scene.read.options, 1) if o.correct)
+    term = terminal("play", "three-projects")  # a bundled scenario by its id
+    term.wait_for("Read the room")
+    term.press(str(right))
+    shown = term.wait_for("What do you do?")
+    assert "PgUp/PgDn story" in shown  # the footer says the story scrolls
+    term.press("PageUp", "PageUp", "PageUp")  # back to the start: the end is out of view
+    shown = term.wait_for("more: PgDn")
+    first = reflow(scene.text).split()[:3]
+    assert " ".join(first) in story_text(shown) and " ".join(last) not in story_text(shown)
+    term.press("PageDown", "PageDown", "PageDown")
+    deadline = time.monotonic() + 10
+    while " ".join(last) not in story_text(term.screen()) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    shown = term.screen()
+    assert " ".join(last) in story_text(shown), shown
+    for number, choice in enumerate(scene.choices, 1):
+        assert f"{number} {choice.text.split()[0]}" in shown, shown  # every choice still shows
+    term.press("q", "y")
+    term.wait_for("Filter: all areas")

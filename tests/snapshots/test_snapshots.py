@@ -75,3 +75,16 @@ def test_high_contrast_scene(snap_compare, tmp_path):
         data=tmp_path / "data",
     )
     assert snap_compare(contrast, run_before=keys("1"), terminal_size=(80, 24))
+
+
+def test_scene_at_60x20_gives_the_story_the_room(snap_compare, tmp_path):
+    """Narrow: the trust panel yields, the status moves to the story's border."""
+    assert snap_compare(
+        app(tmp_path, "mini-demo.yaml"), run_before=keys("1"), terminal_size=(60, 20)
+    )
+
+
+def test_home_at_100x30_gives_the_areas_the_room(snap_compare, tmp_path):
+    assert snap_compare(
+        app(tmp_path, "mini-demo.yaml", "second.yaml"), run_before=keys(), terminal_size=(100, 30)
+    )

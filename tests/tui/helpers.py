@@ -69,3 +69,12 @@ async def until(pilot, condition, timeout: float = 10.0) -> None:
     while not condition():
         assert time.monotonic() < deadline, "the expected change never came"
         await pilot.pause(0.05)
+
+
+def visible_text(app, widget) -> str:
+    """What the player sees inside `widget` right now (the rendered screen, not the model),
+    its lines joined and its spaces collapsed: text a wrap broke across lines reads whole."""
+    strips = app.screen._compositor.render_strips()
+    region = widget.scrollable_content_region
+    lines = [strips[y].text[region.x : region.right] for y in range(region.y, region.bottom)]
+    return " ".join(" ".join(lines).split())

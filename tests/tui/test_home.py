@@ -64,6 +64,7 @@ async def test_a_broken_file_is_named_and_the_rest_still_plays(app_for, fixtures
         await ready(pilot)
         assert "1 file could not be loaded" in text_of(app.screen.query_one("#notice"))
         assert "eqtrainer validate" in text_of(app.screen.query_one("#notice"))
+        assert f"{broken}: line " in text_of(app.screen.query_one("#notice"))  # names it
         assert app.screen.query_one("#scenarios", OptionList).option_count == 1
 
 
@@ -103,3 +104,29 @@ async def test_a_bug_while_loading_is_shown_not_hidden_behind_a_spinner(app_for,
         assert notice.startswith("The scenarios could not be loaded (RuntimeError: boom).")
         assert "eqtrainer.log" in notice
         assert app.is_running
+
+
+async def test_the_list_explains_its_columns_and_f_and_t_leave_the_list_uncovered(app_for):
+    app = app_for(bundled_scenarios())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        home = app.screen
+        header = text_of(home.query_one("#columns"))
+        assert header.split() == ["Scenario", "Areas", "Lvl", "Time", "Best"]
+        legend = home.query_one("#scenarios", OptionList).border_subtitle
+        assert "easy" in legend and "hard" in legend and "not played" in legend
+        await pilot.press("t")
+        await pilot.pause()
+        assert "theme: light" in text_of(home.query_one("#count"))
+        await pilot.press("f", "f")
+        await pilot.pause()
+        assert "feedback after each choice" in text_of(home.query_one("#count"))
+        assert not app._notifications  # nothing floats over the list
+
+
+async def test_areas_that_do_not_fit_are_counted_not_cut_mid_word():
+    from eqtrainer.tui.screens.home import fit_areas
+
+    areas = ["integration", "schedule", "cost", "resources"]
+    assert fit_areas(areas, 60) == "integration · schedule · cost · resources"
+    assert fit_areas(areas, 28) == "integration · schedule +2"

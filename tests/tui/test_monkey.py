@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import random
 
 import pytest
@@ -37,7 +38,12 @@ KEYS = [
 
 
 @pytest.mark.parametrize("seed", range(3))
-async def test_random_keys_never_crash_the_game(app_for, seed):
+async def test_random_keys_never_crash_the_game(app_for, seed, request):
+    # one seed by default (it takes a while); every seed with --monkey-all or
+    # EQTRAINER_MONKEY_ALL=1 (before a release, or after a change to the key handling)
+    every = request.config.getoption("--monkey-all") or os.environ.get("EQTRAINER_MONKEY_ALL")
+    if seed and not every:
+        pytest.skip("more monkey seeds: --monkey-all or EQTRAINER_MONKEY_ALL=1")
     rng = random.Random(seed)
     app = app_for(bundled_scenarios())
     async with app.run_test(size=(80, 24)) as pilot:

@@ -63,11 +63,15 @@ async def test_a_whole_playthrough_shows_the_hand_computed_percentages(app_for):
         cards = list(debrief.query(DecisionCard))
         assert len(cards) == 2
         first = screen_text(cards[0])
-        assert "hallway" in first and "✗ Risky" in first
+        # named by what the player saw: the scene's title, else who spoke and how it began
+        assert "Dana wants the export now" in first and "✗ Risky" in first
+        assert "hallway" not in first
         assert "Remind her the scope is frozen." in first
         assert "Ask what the demo must prove" in first  # the expert's option, with its rationale
         assert "turns it into a decision she can own" in first
         second = screen_text(cards[1])
+        assert "Raj Patel: Raj has heard." in second.split("\n")[0]  # no title: who and what
+        assert "100%" in text_of(debrief.query_one("#explain"))  # what the bars mean, in words
         assert "✓ Best" in second and "best" not in second.split("Best")[1]
 
 

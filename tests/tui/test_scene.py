@@ -9,7 +9,7 @@ from eqtrainer.tui.screens.home import HomeScreen
 from eqtrainer.tui.screens.scene import SceneScreen
 from eqtrainer.tui.widgets.trust_meters import TrustMeters
 
-from .helpers import border_text, options_of, ready, text_of, until
+from .helpers import border_text, options_of, ready, screen_text, text_of, until, visible_text
 
 
 async def test_scene_shows_speaker_mood_trust_story_and_read_question_first(app_for):
@@ -88,8 +88,8 @@ async def test_question_mark_lists_every_key(app_for):
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
-        keys = text_of(app.screen.query_one("#keys Static"))
-        for key in ("1-9", "enter", "a / A", "r", "q", "f", "t"):
+        keys = screen_text(app.screen)
+        for key in ("1-9", "enter", "a / A", "r", "q", "f", "t", "PgUp PgDn"):
             assert key in keys
         await pilot.press("escape")
         assert isinstance(app.screen, SceneScreen)
@@ -219,3 +219,114 @@ async def test_q_on_the_feedback_also_asks_before_leaving(app_for, fixtures):
         await pilot.press("q", "y")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
+
+
+async def test_a_timed_decision_says_so_before_its_clock_starts(app_for):
+    app = app_for()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.press("1", "1", "enter")  # on to Raj's scene, which has a 30 s timer
+        await pilot.pause()
+        scene = app.screen
+        assert isinstance(scene, SceneScreen) and scene.play.scene.id == "pushback"
+        ticks = scene.clock_ticks  # the clock may have fired once since the scene showed
+        question = text_of(scene.query_one("#question"))
+        assert "Timed: 0:30 to decide, the clock starts in 3 s" in question
+        assert scene.play.time_left == 30  # not counting yet
+        await until(pilot, lambda: "starts in" not in text_of(scene.query_one("#question")))
+        # the warning's three seconds were not taken from the player's thirty
+        counted = max(0, scene.clock_ticks - ticks - 3)
+        assert scene.play.time_left in (30 - counted, 30 - counted - 1)
+        await until(pilot, lambda: scene.play.time_left < 30)
+        assert "left" in text_of(scene.query_one("#question"))
+
+
+async def test_with_feedback_held_a_timeout_says_what_happened_before_the_debrief(app_for):
+    from eqtrainer.tui.screens.debrief import DebriefScreen
+    from eqtrainer.tui.screens.notice import NoticeScreen
+
+    app = app_for(hold_feedback=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.press("1", "1")  # held feedback: straight on to Raj's timed scene
+        await pilot.pause()
+        scene = app.screen
+        assert isinstance(scene, SceneScreen) and scene.play.scene.id == "pushback"
+        scene.warning_left = 0
+        scene.play.tick(29)
+        await until(pilot, lambda: isinstance(app.screen, NoticeScreen))
+        assert "Time ran out" in text_of(app.screen.query_one("#notice-text"))
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, DebriefScreen))
+
+
+async def test_pgdn_scrolls_the_story_and_its_border_says_there_is_more(app_for, tmp_path):
+    long = tmp_path / "long.yaml"
+    story = " ".join(f"Sentence number {n} of a long story." for n in range(1, 40))
+    long.write_text(
+        f"""format: 1
+id: long
+title: Long
+summary: A long scene.
+areas: [risk]
+difficulty: 1
+minutes: 1
+start: one
+scenes:
+  one:
+    text: {story} The very last words.
+    choices:
+      - {{text: Go on, scores: {{strategy: 1}}, why: It moves the story on to its end., goto: done}}
+      - {{text: Stop, scores: {{strategy: 0}}, why: It ends the story here without more., goto: done}}
+endings:
+  done: {{outcome: good, text: Done.}}
+""",
+        encoding="utf-8",
+    )
+    app = app_for(long)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        scene = app.screen
+        story = scene.query_one("#story")
+        assert "more: PgDn" in border_text(story.border_subtitle)
+        assert "PgUp/PgDn story" in text_of(scene.query_one("#hints"))
+        assert "The very last words." not in visible_text(app, story)
+        for _ in range(10):
+            await pilot.press("pagedown")
+        await pilot.pause()
+        assert "The very last words." in visible_text(app, story)
+        assert "PgUp" in border_text(story.border_subtitle)
+        assert scene.query_one("#options").highlighted == 0  # the choices did not move
+
+
+async def test_at_60x20_the_side_panel_yields_and_every_choice_can_be_reached(app_for):
+    app = app_for()
+    async with app.run_test(size=(60, 20)) as pilot:
+        await ready(pilot)
+        await pilot.press("1")
+        scene = app.screen
+        assert not scene.query_one("#side").display or scene.query_one("#side").region.width == 0
+        story = scene.query_one("#story")
+        assert story.region.width == 60
+        assert "decision 1" in border_text(story.border_subtitle)
+        options = scene.query_one("#options")
+        assert story.region.height >= options.region.height
+        for number, text in enumerate(options_of(scene), 1):
+            if number > 1:
+                await pilot.press("down")
+                await pilot.pause()
+            assert " ".join(text.split()) in visible_text(app, options)
+
+
+async def test_the_key_list_wraps_a_long_meaning_under_itself_not_under_the_keys(app_for):
+    app = app_for()
+    async with app.run_test(size=(60, 20)) as pilot:
+        await ready(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        meanings = list(app.screen.query(".meaning"))
+        assert len({m.region.x for m in meanings if m.region.height}) == 1  # one column
+        wrapped = [m for m in meanings if m.region.height > 1]
+        assert wrapped  # at 60 columns some meanings take two lines, and stay in their column
+        key_column = app.screen.query(".key").first()
+        assert wrapped[0].region.x > key_column.region.x + len("ctrl+q, ctrl+c")

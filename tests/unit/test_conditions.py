@@ -134,9 +134,24 @@ def test_conditions_evaluate_against_the_playthrough_state(text, values, expecte
             "budgt > 5",
             "EQ401",
             0,
-            "`budgt` is not a variable of this scenario; did you mean `budget`?",
+            "`budgt` is not a variable of this scenario; did you mean `budget`? If it is a new one, "
+            "declare it under `vars:`, e.g. `budgt: false` or `budgt: 0`",
         ),
-        ("signed and zzz", "EQ401", 11, "`zzz` is not a variable of this scenario"),
+        (
+            "signed and zzz",
+            "EQ401",
+            11,
+            "`zzz` is not a variable of this scenario; declare it under `vars:`, e.g. "
+            "`zzz: false` or `zzz: 0`",
+        ),
+        # A name that only looks like a cast member's is a variable to declare, not `dana.trust`.
+        (
+            "signed and dana_rested",
+            "EQ401",
+            11,
+            "`dana_rested` is not a variable of this scenario; declare it under `vars:`, e.g. "
+            "`dana_rested: false` or `dana_rested: 0`",
+        ),
         ("dana > 5", "EQ401", 0, "`dana` is a cast member; write `dana.trust` to test their trust"),
         (
             "dana.mood == 1",

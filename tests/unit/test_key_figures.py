@@ -20,10 +20,10 @@ from .conftest import load_valid, write_scenario
 # communication and strategy picks choice 1 (Best); on business value and EQ choice 2.
 # Its read's right answer ("Relieved") is the shortest.
 # Scene `b`: best is choice 2 (total 5), the longest text, at least as good as the others on
-# every dimension (dominant). Strategy ties between choices 1 and 2: greedy takes the first
-# in author order, choice 1, which is not Best. No Sound option within 2 points (0 and 1).
+# every dimension (dominant). Strategy ties between choices 1 and 2: a strategy-greedy player
+# cannot tell them apart, so the decision counts 1/2. No Sound option within 2 points.
 # Scene `c`: choices 1 and 2 tie at 4: the best option is the first; a tie at the top is no
-# runner-up. Its read's right answer is the longest.
+# runner-up, and any dimension's top is Best (counts 1). Its read's right answer is longest.
 # Best path: a (read) -> choice 1 -> chance: b (no read) or c (read): fewest reads is 1.
 HAND = """\
 format: 1
@@ -161,7 +161,12 @@ def test_hand_made_scenario_figures(hand):
     figures = scenario_figures(hand)
     assert figures.decisions == 3
     assert figures.dominant == 2  # b and c
-    assert figures.greedy_best == {"communication": 3, "strategy": 2, "business_value": 2, "eq": 2}
+    assert figures.greedy_best == {
+        "communication": 3,
+        "strategy": 2.5,
+        "business_value": 2,
+        "eq": 2,
+    }
     assert figures.close_runner_up == 1  # only a
     assert figures.best_positions == {1: 2, 2: 1}
     assert figures.best_in_one_position == (1, 2)
@@ -182,8 +187,9 @@ def test_shares_and_breaches_name_the_limits_crossed(hand):
     crossed = breaches(figures)
     assert any("dominates in 2 of 3" in line for line in crossed)
     assert any("top communication lands on Best in 3 of 3" in line for line in crossed)
+    assert any("top strategy lands on Best in 2.5 of 3 (83%)" in line for line in crossed)
     # two of three is exactly the limit, not over it
-    assert not any("top strategy" in line for line in crossed)
+    assert not any("top eq" in line for line in crossed)
     assert any("runner-up within 2 points in only 1 of 3" in line for line in crossed)
     assert any("choice 1 in 2 of 3" in line for line in crossed)
     # one longest of three is exactly a third: allowed
@@ -222,3 +228,50 @@ def test_command_line_reports_a_broken_file_in_one_line(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "broken.yaml" in err
     assert "Traceback" not in err
+
+
+TIE = """\
+format: 1
+id: tie
+title: Tie
+summary: Three options tie on strategy; one of them is Best.
+areas: [scope]
+difficulty: 1
+minutes: 2
+cast:
+  dana: {name: Dana Whitfield, role: Sponsor, trust: 50}
+start: a
+scenes:
+  a:
+    text: One decision.
+    choices:
+OPTIONS
+endings:
+  good-end: {outcome: good, text: Good.}
+  bad-end: {outcome: bad, text: Bad.}
+"""
+BEST = """\
+      - text: The best one
+        scores: {strategy: 2, communication: 2}
+        why: Best on the total, and a rationale long enough to pass.
+        goto: good-end
+"""
+OTHERS = """\
+      - text: A strategic distractor
+        scores: {strategy: 2, communication: -1}
+        why: Ties on strategy, with a rationale long enough to pass.
+        goto: bad-end
+      - text: Another strategic distractor
+        scores: {strategy: 2, eq: -1}
+        why: Ties on strategy too, with a rationale long enough to pass.
+        goto: bad-end
+"""
+
+
+def test_a_tie_on_a_dimension_counts_the_share_of_best_options_whatever_the_order(tmp_path):
+    best_first = load_valid(tmp_path, TIE.replace("OPTIONS\n", BEST + OTHERS), "first.yaml")
+    best_last = load_valid(tmp_path, TIE.replace("OPTIONS\n", OTHERS + BEST), "last.yaml")
+    for scenario in (best_first, best_last):
+        greedy = scenario_figures(scenario).greedy_best
+        assert greedy["strategy"] == pytest.approx(1 / 3)
+        assert greedy["communication"] == 1

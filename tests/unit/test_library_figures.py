@@ -4,8 +4,6 @@ quietly make the game easy again."""
 
 from __future__ import annotations
 
-import pytest
-
 from eqtrainer.domain.key_figures import breaches, library_figures
 from eqtrainer.domain.loader import load_library
 from eqtrainer.library import bundled_scenarios
@@ -13,10 +11,6 @@ from eqtrainer.library import bundled_scenarios
 LIBRARY = load_library([str(bundled_scenarios())])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 15: the library is being reworked to meet these limits (branch content-c)",
-)
 def test_the_bundled_library_meets_every_limit_of_issue_15():
     figures = library_figures(LIBRARY.scenarios)
     assert figures.decisions > 0

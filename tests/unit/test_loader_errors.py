@@ -704,8 +704,8 @@ CASES = {
         edit(
             "        goto: bad-end\n", "        goto: limbo\n  limbo:\n    text: Nothing happens.\n"
         ),
-        28,
-        5,
+        27,  # the scene's key, where an editor should jump
+        3,
         "scene `limbo` has no choices",
     ),
     "EQ501": (
@@ -718,15 +718,15 @@ CASES = {
         edit("        goto: bad-end\n", "        if: budget > 5\n        goto: bad-end\n").replace(
             "        goto: good-end\n", "        if: not frozen\n        goto: good-end\n"
         ),
-        15,
+        18,  # the `choices:` key: a problem with the list is reported there
         1,
         "every choice in scene `hallway` has an `if:`",
     ),
-    # reported at the list of options, whose first `-` is line 21, column 9
+    # reported at the list's key, `options:` on line 20, column 7
     "EQ503": (
         edit("    choices:\n", READ),
-        21,
-        9,
+        20,
+        7,
         "the read question of scene `hallway` has no correct options",
     ),
     "EQ504": (
@@ -742,7 +742,7 @@ CASES = {
         edit(
             "scores: {communication: -1, strategy: -2}", "scores: {communication: 2, strategy: 1}"
         ),
-        15,
+        18,  # the `choices:` key: a problem with the list is reported there
         1,
         "all choices in scene `hallway` score the same on every dimension",
     ),
@@ -756,9 +756,48 @@ CASES = {
         edit("        goto: bad-end\n", "        if: budget > 50\n        goto: bad-end\n").replace(
             "        goto: good-end\n", "        if: frozen\n        goto: good-end\n"
         ),
-        15,
+        18,  # the `choices:` key: a problem with the list is reported there
         1,
         "in the start scene `hallway` no condition holds",
+    ),
+    # a loop with no way out: the scene's key, line 27
+    "EQ508": (
+        edit(
+            "        goto: bad-end\n",
+            "        goto: corridor\n"
+            "  corridor:\n"
+            "    text: You walk round the block again.\n"
+            "    choices:\n"
+            "      - {text: Walk on., scores: {eq: 1}, why: Still thinking., goto: corridor}\n",
+        ),
+        27,
+        1,
+        "scene `corridor` is a trap: no ending can be reached from it",
+    ),
+    # an escape written as "\\e" in the title: at the title's value, naming the column
+    "EQ509": (
+        edit("title: Minimal\n", 'title: "Mini\\emal"\n'),
+        3,
+        8,
+        "`title` in the scenario contains the control character U+001B ESCAPE at column 5",
+    ),
+    # the only read question sits off the best path: reported at the start scene's key
+    "EQ510": (
+        edit(
+            "        goto: bad-end\n",
+            "        goto: aside\n"
+            "  aside:\n"
+            "    text: Dana sighs.\n"
+            "    read:\n"
+            "      prompt: What is Dana feeling?\n"
+            "      options: [{text: Tired, correct: true}, {text: Angry}]\n"
+            "      why: She sighs.\n"
+            "    choices:\n"
+            "      - {text: Go., scores: {eq: 1}, why: Move on., goto: bad-end}\n",
+        ),
+        15,
+        1,
+        "a player who takes the best option at every decision meets no read-the-room question",
     ),
 }
 # EQ504's goto value is on line 22 after `goto:` with nothing, so the list itself (line 23) is the value
@@ -770,7 +809,9 @@ def test_each_scenario_level_code(tmp_path, code):
     text, line, col, message = CASES[code]
     d = only(load_text(tmp_path, text), code)
     assert (d.line, d.col, d.code) == (line, col, code)
-    assert d.severity == (WARNING if code in {"EQ501", "EQ502", "EQ504", "EQ505"} else ERROR)
+    assert d.severity == (
+        WARNING if code in {"EQ501", "EQ502", "EQ504", "EQ505", "EQ509", "EQ510"} else ERROR
+    )
     assert d.message.startswith(message), d.message
 
 
@@ -941,3 +982,34 @@ def test_conditions_with_a_gap_name_a_state_that_leaves_the_player_stuck(tmp_pat
         "every choice in scene `hallway` has an `if:`, and none holds when dana.trust is 0 "
         "and frozen is true; leave one choice without a condition"
     )
+
+
+# -- messages that lead to the fix (issue 14, item 8) -------------------------------------------
+def test_a_scene_id_indented_three_spaces_gets_an_indentation_hint(tmp_path):
+    text = edit(
+        "        goto: bad-end\n",
+        "        goto: later\n"
+        "   later:\n"  # line 27: three spaces where the scenes use two
+        "     text: Later.\n"
+        "     choices:\n"
+        "       - {text: Go, scores: {eq: 1}, why: w, goto: bad-end}\n",
+    )
+    d = only(load_text(tmp_path, text))
+    assert (d.line, d.code) == (27, "EQ105")
+    assert d.message.endswith(
+        "; line 27 is indented 3 spaces, but the mapping it belongs to (from line 15) is "
+        "indented 2 spaces: line its keys up"
+    )
+    assert "quote" not in d.message
+
+
+def test_a_variable_declared_as_yes_or_no_is_one_error_not_three(tmp_path):
+    text = edit("  frozen: false\n", "  frozen: false\n  talked_to_lena: no\n")
+    text = edit(
+        "        goto: bad-end\n",
+        "        if: talked_to_lena\n        effects: {talked_to_lena: true}\n        goto: bad-end\n",
+        text,
+    )
+    d = only(load_text(tmp_path, text))
+    assert (d.line, d.code) == (13, "EQ202")
+    assert d.message.endswith("not text; write true or false")

@@ -22,7 +22,9 @@ from eqtrainer.cli import main
 from .conftest import FIXTURES, MINIMAL, run_cli, write_scenario
 
 SMALL = FIXTURES / "replay-small.yaml"
-KEYS = ["scenario", "ending", "outcome", "seed", "scores", "decisions"]
+KEYS = ["scenario", "ending", "ending_title", "outcome", "seed", "scores", "decisions"]
+RIGHT = {"answer": 1, "answer_text": "Anxious about the client", "correct": True}
+WRONG = {"answer": 2, "answer_text": "Angry at the team", "correct": False}
 
 
 def replay_json(*args):
@@ -51,12 +53,25 @@ def test_a_path_through_a_hidden_choice():
     assert replay_json(SMALL, "--choices", "2,3,1", "--seed", "7") == {
         "scenario": "replay-small",
         "ending": "mixed-end",
+        "ending_title": "Mixed end",
         "outcome": "mixed",
         "seed": 7,
         "scores": {"communication": 75.0, "strategy": 80.0, "business_value": 0.0, "eq": 0.0},
         "decisions": [
-            {"scene": "hallway", "choice": 3, "band": "Sound"},
-            {"scene": "estimate", "choice": 1, "band": "Best"},
+            {
+                "scene": "hallway",
+                "choice": 3,
+                "choice_text": "Point her to the change board.",
+                "band": "Sound",
+                "read": WRONG,
+            },
+            {
+                "scene": "estimate",
+                "choice": 1,
+                "choice_text": "Present one number.",
+                "band": "Best",
+                "read": None,
+            },
         ],
     }
 
@@ -71,12 +86,25 @@ def test_a_path_with_every_choice_shown():
     assert replay_json(SMALL, "--choices", "1,1,2", "--seed", "3") == {
         "scenario": "replay-small",
         "ending": "mixed-end",
+        "ending_title": "Mixed end",
         "outcome": "mixed",
         "seed": 3,
         "scores": {"communication": 100.0, "strategy": 71.4, "business_value": 50.0, "eq": 100.0},
         "decisions": [
-            {"scene": "hallway", "choice": 1, "band": "Best"},
-            {"scene": "estimate", "choice": 2, "band": "Sound"},
+            {
+                "scene": "hallway",
+                "choice": 1,
+                "choice_text": "Ask what the demo must prove.",
+                "band": "Best",
+                "read": RIGHT,
+            },
+            {
+                "scene": "estimate",
+                "choice": 2,
+                "choice_text": "Present one number.",
+                "band": "Sound",
+                "read": None,
+            },
         ],
     }
 
@@ -91,12 +119,25 @@ def test_letting_the_timer_run_out():
     assert replay_json(SMALL, "--choices", "1,2,t", "--seed", "3") == {
         "scenario": "replay-small",
         "ending": "bad-end",
+        "ending_title": "Bad end",
         "outcome": "bad",
         "seed": 3,
         "scores": {"communication": 0.0, "strategy": 0.0, "business_value": 66.7, "eq": 50.0},
         "decisions": [
-            {"scene": "hallway", "choice": 2, "band": "Risky"},
-            {"scene": "estimate", "choice": "t", "band": "Risky"},
+            {
+                "scene": "hallway",
+                "choice": 2,
+                "choice_text": "Say yes at once.",
+                "band": "Risky",
+                "read": RIGHT,
+            },
+            {
+                "scene": "estimate",
+                "choice": "t",
+                "choice_text": None,
+                "band": "Risky",
+                "read": None,
+            },
         ],
     }
 

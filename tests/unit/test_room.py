@@ -122,3 +122,16 @@ def test_the_room_names_the_decisions_where_it_split_most():
         room.chose(name, "friday-demo", "estimate", index, 3)
     room.close_vote()
     assert [t.scene for t in room.split_most()] == ["estimate", "hallway"]
+
+
+def test_one_decision_a_round_a_participant_who_moved_on_early_waits_for_the_next():
+    room = paced_room("ana", "ben")
+    room.chose("ana", "friday-demo", "hallway", 0, 3)
+    # ana's game went on before the room did (a slow network, a stale message): she waits
+    assert room.at_scene("ana", "friday-demo", "estimate", 3) == "waiting"
+    assert room.chose("ana", "friday-demo", "estimate", 2, 3)  # kept for her next round
+    assert [t.counts() for t in room.current_tallies()] == [[1, 0, 0]]
+    room.close_vote()
+    room.next()
+    assert room.participants["ana"].stage == "chosen"
+    assert {t.scene: t.counts() for t in room.current_tallies()} == {"estimate": [0, 0, 1]}

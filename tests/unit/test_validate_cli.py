@@ -20,8 +20,8 @@ def lines(text: str) -> list[str]:
 def test_a_valid_file_exits_0_and_prints_no_problem(tmp_path):
     path = write_scenario(tmp_path)
     done = run_cli("validate", path)
-    assert (done.returncode, done.stdout) == (0, "")
-    assert done.stderr == "ok: 1 file checked, 0 errors, 0 warnings\n"
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout == "ok: 1 file checked, 0 errors, 0 warnings\n"
 
 
 def test_errors_exit_1_one_line_per_problem(tmp_path):
@@ -31,12 +31,14 @@ def test_errors_exit_1_one_line_per_problem(tmp_path):
     path = write_scenario(tmp_path, text)
     done = run_cli("validate", path)
     assert done.returncode == 1
+    # The problems, then the verdict, in order on one stream.
     assert lines(done.stdout) == [
         f"{path}:6:13: error EQ203: `difficulty` in the scenario is 9; it must be between 1 and 3",
         f"{path}:16:14: error EQ302: speaker `dna` is not in the cast; did you mean `dana`?",
+        "failed: 1 file checked, 2 errors, 0 warnings",
     ]
-    assert all(LINE.match(line) for line in lines(done.stdout))
-    assert done.stderr == "failed: 1 file checked, 2 errors, 0 warnings\n"
+    assert all(LINE.match(line) for line in lines(done.stdout)[:-1])
+    assert done.stderr == ""
 
 
 def test_warnings_alone_exit_0_and_strict_makes_them_fail(tmp_path):
@@ -45,11 +47,15 @@ def test_warnings_alone_exit_0_and_strict_makes_them_fail(tmp_path):
         f"{path}:30:1: warning EQ501: ending `orphan` cannot be reached from `hallway`; no goto leads to it"
     ]
     done = run_cli("validate", path)
-    assert (done.returncode, lines(done.stdout)) == (0, expected)
-    assert done.stderr == "ok: 1 file checked, 0 errors, 1 warning\n"
+    assert (done.returncode, lines(done.stdout)) == (
+        0,
+        [*expected, "ok: 1 file checked, 0 errors, 1 warning"],
+    )
     strict = run_cli("validate", "--strict", path)
-    assert (strict.returncode, lines(strict.stdout)) == (1, expected)
-    assert strict.stderr == "failed: 1 file checked, 0 errors, 1 warning\n"
+    assert (strict.returncode, lines(strict.stdout)) == (
+        1,
+        [*expected, "failed: 1 file checked, 0 errors, 1 warning"],
+    )
 
 
 def test_json_for_machines(tmp_path):
@@ -106,29 +112,43 @@ def test_duplicate_ids_across_files_name_both(tmp_path):
     done = run_cli("validate", first, second)
     assert done.returncode == 1
     assert lines(done.stdout) == [
-        f"{second}:2:5: error EQ305: id `minimal` is already used by {first}; each scenario needs its own id"
+        f"{second}:2:5: error EQ305: id `minimal` is already used by {first}; each scenario needs its own id",
+        "failed: 2 files checked, 1 error, 0 warnings",
     ]
 
 
 def test_a_file_named_twice_is_checked_once_and_does_not_clash_with_itself(tmp_path):
     path = write_scenario(tmp_path)
     done = run_cli("validate", tmp_path, path)
-    assert (done.returncode, done.stdout) == (0, "")
-    assert done.stderr == "ok: 1 file checked, 0 errors, 0 warnings\n"
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout == "ok: 1 file checked, 0 errors, 0 warnings\n"
 
 
 def test_a_missing_path_is_an_error_naming_it(tmp_path):
     missing = tmp_path / "missing.yaml"
     done = run_cli("validate", missing)
     assert done.returncode == 1
-    [line] = lines(done.stdout)
+    [line, verdict] = lines(done.stdout)
     assert line.startswith(f"{missing}:1:1: error EQ100: cannot read the file")
+    assert verdict == "failed: 1 file checked, 1 error, 0 warnings"
 
 
 def test_a_folder_with_no_scenario_files_fails(tmp_path):
     done = run_cli("validate", tmp_path)
-    assert (done.returncode, done.stdout) == (1, "")
-    assert done.stderr == f"no scenario files (.yaml or .yml) found in {tmp_path}\n"
+    assert (done.returncode, done.stderr) == (1, "")
+    assert done.stdout == f"failed: no scenario files (.yaml or .yml) found in {tmp_path}\n"
+
+
+def test_json_on_a_folder_with_no_scenario_files_is_not_ok(tmp_path):
+    done = run_cli("validate", "--json", tmp_path)
+    assert done.returncode == 1
+    assert json.loads(done.stdout) == {
+        "ok": False,
+        "files": 0,
+        "errors": 0,
+        "warnings": 0,
+        "diagnostics": [],
+    }
 
 
 BAD_INPUTS = {
@@ -159,12 +179,11 @@ def test_every_kind_of_bad_input_gets_one_line_naming_the_file_never_a_traceback
         (tmp_path / name).write_bytes(data)
     done = run_cli("validate", tmp_path)
     assert done.returncode == 1
-    assert "Traceback" not in done.stderr
+    assert done.stderr == ""  # no traceback, and the verdict closes the problems' stream
+    *output, verdict = lines(done.stdout)
     assert (
-        done.stderr
-        == f"failed: {len(BAD_INPUTS)} files checked, {len(BAD_INPUTS)} errors, 0 warnings\n"
+        verdict == f"failed: {len(BAD_INPUTS)} files checked, {len(BAD_INPUTS)} errors, 0 warnings"
     )
-    output = lines(done.stdout)
     assert len(output) == len(BAD_INPUTS)
     for line in output:
         assert LINE.match(line), line
@@ -186,17 +205,19 @@ def test_json_output_keeps_the_message_as_written(tmp_path):
     assert d["message"].startswith("id `Two\nlines` should use only lower-case letters")
 
 
-def test_a_path_without_a_command_is_played_and_a_typo_is_a_usage_error(tmp_path, monkeypatch):
+def test_a_path_without_a_command_is_played_and_a_typo_is_a_usage_error(
+    tmp_path, monkeypatch, capsys
+):
     from eqtrainer import cli
 
     played = []
-    monkeypatch.setattr(
-        cli, "play", lambda paths, theme=None, hold_feedback=None: played.append(paths) or 0
-    )
+    monkeypatch.setattr(cli, "play", lambda paths, **options: played.append(paths) or 0)
     scenario = tmp_path / "mine.yaml"
     scenario.write_text("format: 1\n", encoding="utf-8")
     assert cli.main([str(scenario)]) == 0
     assert played == [[str(scenario)]]
-    with pytest.raises(SystemExit) as exit_info:
+    with pytest.raises(SystemExit) as exit_info:  # a typo is a usage error, not a game
         cli.main(["valdiate", str(scenario)])
     assert exit_info.value.code == 2
+    assert "did you mean `eqtrainer validate`?" in capsys.readouterr().err
+    assert played == [[str(scenario)]]

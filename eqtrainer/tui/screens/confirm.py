@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
@@ -12,21 +14,15 @@ from ..text import plain
 
 
 class ConfirmScreen(ModalScreen[bool]):
-    DEFAULT_CSS = """
-    ConfirmScreen { align: center middle; }
-    #dialog { width: 60; height: auto; border: thick $primary; background: $surface; padding: 1 2; }
-    #dialog > Static { margin-bottom: 1; }
-    #buttons { height: auto; align-horizontal: right; }
-    #buttons > Button { margin-left: 2; }
-    """
+    CSS_PATH = "confirm.tcss"
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "answer(True)", "yes"),
         Binding("n", "answer(False)", "no"),
         Binding("escape", "answer(False)", "no", show=False),
     ]
 
-    def __init__(self, question: str):
+    def __init__(self, question: str) -> None:
         super().__init__()
         self.question = question
 

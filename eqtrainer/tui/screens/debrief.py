@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Static
 
 from ...domain.engine import Playthrough
 from ..text import dimension_lines, plain
 from ..widgets.decision_card import DecisionCard
-from ..widgets.key_hints import KeyHints
+from ..widgets.key_hints import KeyHints, hints_from
+from .base import GameScreen
+
+EXPLAIN = (
+    "Each bar: how much of what that dimension allowed your choices earned (100% = its "
+    "top option every time). Best = the highest total over all four, so even an all-Best "
+    "run can miss 100% on one dimension."
+)
 
 OUTCOME_STYLES = {"good": "$success", "mixed": "$warning", "bad": "$error"}
 
@@ -30,25 +38,19 @@ def tally(play: Playthrough) -> str:
     return " · ".join(parts)
 
 
-class DebriefScreen(Screen):
-    DEFAULT_CSS = """
-    DebriefScreen { layout: vertical; }
-    #debrief-title { height: 1; padding: 0 1; background: $panel; text-style: bold; }
-    #debrief { height: 1fr; padding: 0 1; }
-    #ending-text { margin-bottom: 1; }
-    #tally { margin-bottom: 1; color: $text-muted; }
-    #dimensions { margin-bottom: 0; }
-    """
+class DebriefScreen(GameScreen[None]):
+    CSS_PATH = "debrief.tcss"
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r", "again", "play again"),
         Binding("l", "list", "list"),
         Binding("escape", "list", "list", show=False),
-        Binding("q", "app.quit", "quit"),
+        Binding("down", "scroll_down", "scroll", key_display="↑↓"),
         Binding("question_mark", "app.help", "keys"),
+        Binding("q", "app.quit", "quit"),
     ]
 
-    def __init__(self, play: Playthrough):
+    def __init__(self, play: Playthrough) -> None:
         super().__init__()
         self.play = play
 
@@ -82,17 +84,19 @@ class DebriefScreen(Screen):
             yield Static(plain(text), id="ending-text")
             yield Static(dimension_lines(play.scores(), width=40), id="dimensions")
             yield Static(plain(tally(play)), id="tally")
+            yield Static(plain(EXPLAIN), id="explain")
             for number, decision in enumerate(play.decisions, 1):
-                yield DecisionCard(number, decision)
-        yield KeyHints(
-            [("r", "play again"), ("l", "list"), ("↑↓", "scroll"), ("?", "keys"), ("q", "quit")]
-        )
+                yield DecisionCard(number, decision, play.scenario)
+        yield KeyHints(hints_from(self.BINDINGS))
 
     def on_mount(self) -> None:
         self.query_one("#debrief", VerticalScroll).focus()
 
+    def action_scroll_down(self) -> None:
+        self.query_one("#debrief", VerticalScroll).scroll_down()
+
     def action_again(self) -> None:
-        self.app.replay_scenario(self.play.scenario)
+        self.game.replay_scenario(self.play.scenario)
 
     def action_list(self) -> None:
-        self.app.pop_screen()
+        self.game.pop_screen()

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Static
 
 from ...domain.engine import Playthrough
@@ -14,7 +15,8 @@ from ...domain.model import DIMENSION_LABELS, DIMENSIONS
 from ...domain.scoring import Decision
 from ..text import plain, signed
 from ..widgets.decision_card import BAND_MARKS
-from ..widgets.key_hints import KeyHints
+from ..widgets.key_hints import KeyHints, hints_from
+from .base import GameScreen
 
 
 def score_cell(dimension: str, value: float) -> Content:
@@ -27,25 +29,17 @@ def score_cell(dimension: str, value: float) -> Content:
     )
 
 
-class FeedbackScreen(Screen):
-    DEFAULT_CSS = """
-    FeedbackScreen { layout: vertical; }
-    #feedback { height: 1fr; padding: 1 2; }
-    #band { text-style: bold; margin-bottom: 1; }
-    #scores { margin-bottom: 1; }
-    #chosen { color: $text-muted; margin-bottom: 1; }
-    #why { margin-bottom: 1; }
-    #trust-changes { color: $text-muted; }
-    """
+class FeedbackScreen(GameScreen[str | None]):
+    CSS_PATH = "feedback.tcss"
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "continue", "continue"),
         Binding("space", "continue", "continue", show=False),
         Binding("question_mark", "app.help", "keys"),
-        Binding("q", "leave", "leave", show=False),
+        Binding("q", "leave", "leave"),
     ]
 
-    def __init__(self, decision: Decision, play: Playthrough):
+    def __init__(self, decision: Decision, play: Playthrough) -> None:
         super().__init__()
         self.decision = decision
         self.play = play
@@ -54,7 +48,8 @@ class FeedbackScreen(Screen):
         decision = self.decision
         mark, style = BAND_MARKS[decision.band]
         with VerticalScroll(id="feedback"):
-            if decision.timed_out:
+            choice = decision.choice
+            if choice is None:  # the timer ran out
                 yield Static(
                     Content.assemble((f"⏱ Time ran out · {decision.band}", f"bold {style}")),
                     id="band",
@@ -67,7 +62,6 @@ class FeedbackScreen(Screen):
                     id="why",
                 )
             else:
-                choice = decision.choice
                 yield Static(
                     Content.assemble((f"{mark} {decision.band}", f"bold {style}")), id="band"
                 )
@@ -77,7 +71,7 @@ class FeedbackScreen(Screen):
                     Content.assemble(
                         score_cell(a, choice.scores[a]), "   ", score_cell(b, choice.scores[b])
                     )
-                    for a, b in zip(left, right)
+                    for a, b in zip(left, right, strict=True)
                 ]
                 yield Static(Content("\n").join(rows), id="scores")
                 yield Static(plain(choice.why), id="why")
@@ -86,10 +80,10 @@ class FeedbackScreen(Screen):
                 name = self.play.scenario.cast[cid].name.split()[0]
                 changes.append(f"{name}'s trust {signed(delta)}")
             yield Static(plain(" · ".join(changes)), id="trust-changes")
-        yield KeyHints([("enter", "continue"), ("?", "keys"), ("q", "leave")])
+        yield KeyHints(hints_from(self.BINDINGS))
 
     def action_continue(self) -> None:
         self.dismiss(None)
 
     def action_leave(self) -> None:
-        self.app.ask_to_leave(lambda: self.dismiss("leave"))
+        self.game.ask_to_leave(lambda: self.dismiss("leave"))

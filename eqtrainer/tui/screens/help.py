@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
@@ -35,6 +37,7 @@ KEYS = [
         [
             ("1-9", "pick an answer or a choice at once"),
             ("↑ ↓ + enter", "move and confirm"),
+            ("PgUp PgDn / wheel", "scroll a long story; the choices stay where they are"),
             ("mouse", "click a choice"),
             ("enter", "continue after feedback"),
         ],
@@ -51,23 +54,22 @@ KEYS = [
 
 
 class HelpScreen(ModalScreen[None]):
-    DEFAULT_CSS = """
-    HelpScreen { align: center middle; }
-    #keys { width: 72; max-width: 100%; height: auto; max-height: 100%; border: thick $primary;
-            background: $surface; padding: 0 1; }
-    """
+    CSS_PATH = "help.tcss"
 
-    BINDINGS = [Binding("escape,question_mark,q,enter", "close", "close")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,question_mark,q,enter", "close", "close")
+    ]
 
     def compose(self) -> ComposeResult:
-        rows = []
-        for section, keys in KEYS:
-            rows.append(Content.assemble((section, "bold $primary")))
-            for key, meaning in keys:
-                rows.append(Content.assemble((f"  {key:<16}", "bold $accent"), meaning))
-        rows.append(Content.assemble(("escape, ? or enter closes this list", "$text-muted")))
+        # each key and its meaning side by side: a meaning that wraps keeps to its column
         with VerticalScroll(id="keys"):
-            yield Static(Content("\n").join(rows))
+            for section, keys in KEYS:
+                yield Static(Content.assemble((section, "bold $primary")), classes="section")
+                for key, meaning in keys:
+                    with Horizontal(classes="key-row"):
+                        yield Static(key, classes="key")
+                        yield Static(meaning, classes="meaning")
+            yield Static("escape, ? or enter closes this list", classes="closing")
 
     def action_close(self) -> None:
         self.dismiss(None)

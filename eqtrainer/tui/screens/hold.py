@@ -35,6 +35,7 @@ class HoldScreen(Screen[str | None]):
         self.decision = decision
         self.play = play
         self.pace = pace
+        self.round = pace.round  # the decision this player chose in
 
     def compose(self) -> ComposeResult:
         choice = self.decision.choice
@@ -56,8 +57,9 @@ class HoldScreen(Screen[str | None]):
         """Follow the room: wait, reveal, or move on."""
         self.pace = pace
         status = self.query_one("#hold-status", Static)
-        if not pace.paced or pace.stage in ("playing", "choosing", "ended"):
-            self.dismiss(None)  # free play again, or the next decision is open
+        moved_on = pace.round > self.round and pace.stage in ("playing", "choosing")
+        if not pace.paced or pace.stage == "ended" or moved_on:
+            self.dismiss(None)  # free play again, or the facilitator opened the next decision
             return
         if pace.stage == "revealed" and pace.tally is not None:
             status.update(Content.assemble(("The room has chosen", "bold $success")))

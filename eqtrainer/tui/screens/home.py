@@ -2,51 +2,62 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import ClassVar
+
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.reactive import reactive
-from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from ...domain.model import Scenario
 from ...domain.vocabulary import AREAS
 from ..text import clip, percent, plain
-from ..widgets.key_hints import KeyHints
+from ..widgets.key_hints import KeyHints, hints_from
 from ..widgets.title_bar import TitleBar
+from .base import GameScreen
 
-# difficulty dots, minutes and best score, with the spaces between the columns
-FIXED_COLUMNS = 3 + 8 + 5 + 2
+# difficulty, minutes and best score, with the spaces before them: " ●●○  9 min  98%"
+FIXED_COLUMNS = 1 + 3 + 8 + 5
+LEGEND = "●○○ easy … ●●● hard · best: your top score, - not played yet"
 
 
-def row(scenario, best: float | None, title_width: int = 27, areas_width: int = 24) -> Content:
-    areas = clip(" · ".join(scenario.areas), areas_width)
+def fit_areas(areas: Sequence[str], width: int) -> str:
+    """As many whole areas as fit, then how many more: `integration · cost +2`."""
+    shown = " · ".join(areas)
+    if len(shown) <= width:
+        return shown
+    for count in range(len(areas) - 1, 0, -1):
+        text = f"{' · '.join(areas[:count])} +{len(areas) - count}"
+        if len(text) <= width:
+            return text
+    return clip(shown, width)
+
+
+def row(scenario: Scenario, best: float | None, title_width: int, areas_width: int) -> Content:
     dots = "●" * scenario.difficulty + "○" * (3 - scenario.difficulty)
-    score = percent(best)
     return Content.assemble(
         (f"{clip(scenario.title, title_width):<{title_width}} ", "bold"),
-        (f"{areas:<{areas_width}} ", "$text-muted"),
+        (f"{fit_areas(scenario.areas, areas_width):<{areas_width}} ", "$text-muted"),
         (dots, "$accent"),
-        f" {scenario.minutes:>3g} min {score}",
+        f" {scenario.minutes:>3g} min {percent(best)}",
     )
 
 
-class HomeScreen(Screen):
-    DEFAULT_CSS = """
-    HomeScreen { layout: vertical; }
-    #scenarios { height: 1fr; border: round $secondary; border-title-color: $text; margin: 0 0; }
-    #scenarios:focus { border: round $primary; }
-    #summary { height: 3; padding: 0 1; }
-    #notice { height: auto; padding: 0 1; color: $warning; display: none; }
-    #notice.shown { display: block; }
-    #resume { height: auto; padding: 0 1; color: $accent; display: none; }
-    #resume.shown { display: block; }
-    """
+def header(title_width: int, areas_width: int) -> str:
+    return f"{'Scenario':<{title_width}} {'Areas':<{areas_width}} Lvl    Time Best"
 
-    BINDINGS = [
-        Binding("r", "resume", "resume"),
-        Binding("p", "app.show_profile", "profile"),
-        Binding("a", "next_area", "area filter"),
+
+class HomeScreen(GameScreen[None]):
+    CSS_PATH = "home.tcss"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("r", "resume", "resume", show=False),  # offered in its own line when there is one
+        Binding("p", "profile", "profile"),
+        Binding("a", "next_area", "area"),
         Binding("A", "previous_area", "area filter back", show=False),
         Binding("f", "toggle_feedback", "feedback"),
         Binding("t", "next_theme", "theme"),
@@ -56,38 +67,36 @@ class HomeScreen(Screen):
 
     area: reactive[str | None] = reactive(None, init=False)
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._flash = ""  # a short word in the title bar after f or t (never over the list)
+        self._flash_timer: Timer | None = None
+
     def compose(self) -> ComposeResult:
         yield TitleBar("eqtrainer", context_id="count")
         yield Static("", id="notice")
         yield Static("", id="resume")
+        yield Static("", id="columns")
         yield OptionList(id="scenarios")
         yield Static("", id="summary")
-        yield KeyHints(
-            [
-                ("enter", "play"),
-                ("p", "profile"),
-                ("a", "area"),
-                ("f", "feedback"),
-                ("t", "theme"),
-                ("?", "keys"),
-                ("q", "quit"),
-            ]
-        )
+        yield KeyHints([("enter", "play"), *hints_from(self.BINDINGS)])
 
     def on_mount(self) -> None:
-        self.query_one("#scenarios", OptionList).border_title = "Filter: all areas"
+        options = self.query_one("#scenarios", OptionList)
+        options.border_title = "Filter: all areas"
+        options.border_subtitle = LEGEND
         self.refresh_list()
 
     def on_screen_resume(self) -> None:
         self.refresh_list()
 
     @property
-    def scenarios(self) -> list:
-        library = self.app.library
-        return [] if library is None else library.scenarios
+    def scenarios(self) -> list[Scenario]:
+        library = self.game.library
+        return [] if library is None else list(library.scenarios)
 
     @property
-    def shown(self) -> list:
+    def shown(self) -> list[Scenario]:
         scenarios = sorted(self.scenarios, key=lambda s: s.title.lower())
         return [s for s in scenarios if self.area is None or self.area in s.areas]
 
@@ -101,43 +110,56 @@ class HomeScreen(Screen):
         notice.add_class("shown")
 
     def _show_problems(self) -> None:
-        problems = [d for d in self.app.library.diagnostics if d.severity == "error"]
+        library = self.game.library
+        diagnostics = [] if library is None else library.diagnostics
+        problems = [d for d in diagnostics if d.severity == "error"]
         notice = self.query_one("#notice", Static)
-        if problems:
-            files = len({d.file for d in problems})
-            notice.update(
-                plain(
-                    f"{files} file{'s' * (files != 1)} could not be loaded; "
-                    f"run `eqtrainer validate` on them to see why."
-                )
-            )
-        off = self.app.results_off
+        first: dict[str, str] = {}
+        for problem in problems:  # each file once, with the first problem in it
+            first.setdefault(problem.file, f"line {problem.line}: {problem.message}")
+        if first:
+            count = len(first)
+            lines = [
+                f"{count} file{'s' * (count != 1)} could not be loaded "
+                "(`eqtrainer validate FILE` lists every problem):"
+            ]
+            lines += [f"{name}: {why}" for name, why in list(first.items())[:3]]
+            if count > 3:
+                lines.append(f"and {count - 3} more")
+            notice.update(Content("\n").join(plain(line) for line in lines))
+        off = self.game.results_off
         if off:
             notice.update(plain(f"Results are off: {off}"))
-        notice.set_class(bool(problems) or bool(off), "shown")
-        saved = self.app.resume_offer()
+        notice.set_class(bool(first) or bool(off), "shown")
+        saved = self.game.resume_offer()
         resume = self.query_one("#resume", Static)
         if saved is not None:
-            from .resume import where
+            from .resume import when
 
-            title = self.app.scenario(saved.scenario).title
-            resume.update(plain(f"r  Resume “{title}” at {where(saved)}"))
+            title = clip(self.game.scenario(saved.scenario).title, 34)
+            resume.update(
+                plain(
+                    f"r Resume “{title}” · scene {clip(saved.scene or '?', 16)} · "
+                    f"decision {saved.decisions + 1} · {when(saved.updated_at)}"
+                )
+            )
         resume.set_class(saved is not None, "shown")
 
     def refresh_list(self) -> None:
-        if self.app.library is None:
+        if self.game.library is None:
             self.query_one("#count", Static).update(plain("loading scenarios…"))
             return
         self._show_problems()
         options = self.query_one("#scenarios", OptionList)
         highlighted = options.highlighted
-        best = self.app.best
+        best = self.game.best
         shown = self.shown
         # inside the border, padding and scrollbar; titles first, then areas get the rest
         inner = max(40, (self.size.width or 80) - 6)
         longest = max((len(s.title) for s in shown), default=12)
         title_width = max(12, min(longest, 40, inner - FIXED_COLUMNS - 16))
         areas_width = max(10, inner - FIXED_COLUMNS - title_width)
+        self.query_one("#columns", Static).update(header(title_width, areas_width))
         options.clear_options()
         options.add_options(
             [Option(row(s, best.get(s.id), title_width, areas_width), id=s.id) for s in shown]
@@ -151,8 +173,9 @@ class HomeScreen(Screen):
             if self.area
             else f"{total} scenario{'s' * (total != 1)}"
         )
-        mode = "feedback held to the end · " if self.app.settings.hold_feedback else ""
-        self.query_one("#count", Static).update(plain(mode + count))
+        mode = "feedback held to the end · " if self.game.settings.hold_feedback else ""
+        flash = f"{self._flash} · " if self._flash else ""
+        self.query_one("#count", Static).update(plain(flash + mode + count))
         self.show_summary()
         if not total:
             self.query_one("#summary", Static).update(
@@ -170,7 +193,8 @@ class HomeScreen(Screen):
             summary.update("")
             return
         scenario = shown[options.highlighted]
-        summary.update(plain(scenario.summary))
+        areas = " · ".join(scenario.areas)
+        summary.update(Content.assemble((f"{areas}: ", "$text-muted"), plain(scenario.summary)))
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         self.show_summary()
@@ -178,7 +202,7 @@ class HomeScreen(Screen):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         if event.option.id is not None:
-            self.app.start_scenario(event.option.id)
+            self.game.start_scenario(event.option.id)
 
     def _cycle_area(self, step: int) -> None:
         present = [a for a in AREAS if any(a in s.areas for s in self.scenarios)]
@@ -194,20 +218,33 @@ class HomeScreen(Screen):
     def action_previous_area(self) -> None:
         self._cycle_area(-1)
 
-    def action_toggle_feedback(self) -> None:
-        self.app.toggle_hold_feedback()
+    def flash(self, message: str) -> None:
+        """Say `message` in the title bar for a few seconds: no toast over the list."""
+        self._flash = message
+        if self._flash_timer is not None:
+            self._flash_timer.stop()
+        self._flash_timer = self.set_timer(4, self._end_flash)
         self.refresh_list()
-        held = self.app.settings.hold_feedback
-        self.notify(
-            "Feedback is held back until the debrief."
-            if held
-            else "Feedback is shown after every choice."
-        )
+
+    def _end_flash(self) -> None:
+        self._flash = ""
+        self.refresh_list()
+
+    def action_toggle_feedback(self) -> None:
+        game = self.game
+        game.toggle_hold_feedback()
+        held = game.settings.hold_feedback
+        # held back, the title bar already says so; the other way round, say it once
+        self.flash("" if held else "feedback after each choice")
+
+    def action_profile(self) -> None:
+        self.game.show_profile()
 
     def action_resume(self) -> None:
-        saved = self.app.resume_offer()
+        saved = self.game.resume_offer()
         if saved is not None:
-            self.app.resume(saved)
+            self.game.resume(saved)
 
     def action_next_theme(self) -> None:
-        self.app.next_theme()
+        self.game.next_theme()
+        self.flash(f"theme: {self.game.settings.theme}")

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
@@ -43,7 +44,7 @@ class ResumeScreen(ModalScreen[str | None]):
     """Answers "resume", "again" (start again) or None (neither, for now)."""
 
     CSS_PATH = Path(__file__).with_suffix(".tcss")
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r", "answer('resume')", "resume"),
         Binding("n", "answer('again')", "start again"),
         Binding("escape", "answer(None)", "cancel", show=False),

@@ -1,38 +1,42 @@
-"""A scene: who speaks and how they seem, the cast's trust, the story, then what to do."""
+"""A scene: who speaks and how they seem, the cast's trust, the story, then what to do.
+
+The story scrolls on its own (PgUp/PgDn, the mouse wheel) while the choices keep the
+focus, and its lower border says when there is more to read. On a narrow screen the side
+panel (trust, status) gives its room to the story; the status moves to the story's border.
+"""
 
 from __future__ import annotations
 
 import time
+from typing import ClassVar
 
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
+from textual.events import Resize
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...domain.engine import Playthrough
+from ...domain.scoring import Decision
 from ..text import plain
-from ..widgets.key_hints import KeyHints
+from ..widgets.key_hints import LIST_KEYS, KeyHints, hints_from
 from ..widgets.title_bar import TitleBar
 from ..widgets.trust_meters import TrustMeters
+from .base import GameScreen
 
-CHOOSE_HINTS = [
-    ("1-9", "choose"),
-    ("↑↓", "move"),
-    ("enter", "confirm"),
-    ("?", "keys"),
-    ("q", "leave"),
-]
+NARROW = 72  # below this width the side panel yields to the story
+SHORT = 22  # below this height the choices take less of it
+WARNING_SECONDS = 3  # a timed decision says so this long before its clock starts
 
 
 class NumberedOption(Option):
     """A choice or an answer: its number, then its text wrapped with a hanging indent."""
 
-    def __init__(self, number: int, text: str):
+    def __init__(self, number: int, text: str) -> None:
         grid = Table.grid(padding=(0, 1))
         grid.add_column(width=len(str(number)), no_wrap=True)
         grid.add_column(ratio=1)
@@ -42,36 +46,31 @@ class NumberedOption(Option):
         super().__init__(grid)
 
 
-class SceneScreen(Screen):
-    DEFAULT_CSS = """
-    SceneScreen { layout: vertical; }
-    TitleBar > .areas { color: $text-muted; }
-    #body { height: 1fr; min-height: 6; }
-    #story { width: 1fr; border: round $secondary; border-title-color: $text; padding: 0 1; }
-    #mood { color: $text-muted; text-style: italic; margin-bottom: 1; }
-    #side { width: 28; height: auto; }
-    #status { padding: 0 1; height: auto; color: $text-muted; }
-    #status.urgent { color: $error; text-style: bold; }
-    #question { padding: 0 1; height: auto; text-style: bold; }
-    #read-result { padding: 0 1; height: auto; display: none; }
-    #read-result.shown { display: block; }
-    #read-result.right { color: $success; }
-    #read-result.wrong { color: $warning; }
-    #options { height: auto; max-height: 50%; border: none; padding: 0 1; }
-    """
+def clock(seconds: float) -> str:
+    whole = max(0, round(seconds))
+    return f"{whole // 60}:{whole % 60:02d}"
 
-    BINDINGS = [
-        *[Binding(str(n), f"pick({n})", show=False) for n in range(1, 10)],
-        Binding("q", "leave", "leave"),
+
+class SceneScreen(GameScreen[None]):
+    CSS_PATH = "scene.tcss"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("1", "pick(1)", "choose", key_display="1-9"),
+        *[Binding(str(n), f"pick({n})", show=False) for n in range(2, 10)],
+        Binding("pageup", "story_up", "story", key_display="PgUp/PgDn", priority=True),
+        Binding("pagedown", "story_down", "story", show=False, priority=True),
         Binding("question_mark", "app.help", "keys"),
+        Binding("q", "leave", "leave"),
     ]
 
-    def __init__(self, play: Playthrough, hold_feedback: bool = False):
+    def __init__(self, play: Playthrough, hold_feedback: bool = False) -> None:
         super().__init__()
         self.play = play
         self.hold_feedback = hold_feedback
         self.clock_ticks = 0  # how often the clock has fired, shown or not (tests wait on it)
+        self.warning_left = 0  # seconds before a timed decision's clock starts
         self._scene_shown: str | None = None
+        self._question = ""  # what the choices answer: "What do you do?", a read question
         self._shown_at = time.monotonic()  # when this scene came up: the time a decision took
 
     def compose(self) -> ComposeResult:
@@ -83,31 +82,40 @@ class SceneScreen(Screen):
             with VerticalScroll(id="story"):
                 yield Static("", id="mood")
                 yield Static("", id="text")
+                yield Static("", id="read-result")
             with Vertical(id="side"):
                 yield TrustMeters(scenario.cast, id="trust")
                 yield Static("", id="status")
-        yield Static("", id="read-result")
         yield Static("", id="question")
         yield OptionList(id="options")
-        yield KeyHints(CHOOSE_HINTS, id="hints")
+        yield KeyHints([], id="hints")
 
     def on_mount(self) -> None:
+        story = self.query_one("#story", VerticalScroll)
+        story.can_focus = False  # the choices keep the focus; PgUp/PgDn and the wheel scroll
+        self.watch(story, "scroll_y", self._show_more, init=False)
+        self.watch(story, "virtual_size", self._show_more, init=False)
         self.set_interval(1.0, self._tick)
         self.show_current()
+
+    def on_resize(self, event: Resize) -> None:
+        self.set_class(event.size.width < NARROW, "narrow")
+        self.set_class(event.size.height < SHORT, "short")
+        self.call_after_refresh(self._show_more)
 
     # -- showing the state -------------------------------------------------------
     def show_current(self) -> None:
         play = self.play
-        if play.finished:
-            self.app.finish_scenario(self)
-            return
         scene = play.scene
+        if play.finished or scene is None:
+            self.game.finish_scenario(play)
+            return
         new_scene = scene.id != self._scene_shown
         if new_scene:
             self._shown_at = time.monotonic()
         self._scene_shown = scene.id
         if new_scene and not play.stuck:
-            self.app.report("at", play)
+            self.game.report("at", play)
         story = self.query_one("#story", VerticalScroll)
         if scene.speaker:
             member = play.scenario.cast[scene.speaker]
@@ -124,45 +132,90 @@ class SceneScreen(Screen):
         if new_scene:
             story.scroll_home(animate=False)
             self.query_one("#read-result", Static).remove_class("shown")
-        self._show_status()
+            timed = play.time_left is not None and not play.stuck
+            self.warning_left = WARNING_SECONDS if timed else 0
 
-        question = self.query_one("#question", Static)
         options = self.query_one("#options", OptionList)
         options.clear_options()
+        read = scene.read
         if play.stuck:
-            question.update(
-                plain(
-                    "None of the choices in this scene applies to your situation. "
-                    "This is a mistake in the scenario, not yours."
-                )
+            self._question = (
+                "None of the choices in this scene applies to your situation. "
+                "This is a mistake in the scenario, not yours."
             )
             options.add_option(Option(plain("See the debrief of what you played"), id="stuck"))
-        elif play.awaiting_read:
-            question.update(plain(f"Read the room: {scene.read.prompt}"))
-            options.add_options(
-                [NumberedOption(i, o.text) for i, o in enumerate(scene.read.options, 1)]
-            )
+        elif play.awaiting_read and read is not None:
+            self._question = f"Read the room: {read.prompt}"
+            options.add_options([NumberedOption(i, o.text) for i, o in enumerate(read.options, 1)])
         else:
-            question.update(plain("What do you do?"))
+            self._question = "What do you do?"
             options.add_options([NumberedOption(i, c.text) for i, c in enumerate(play.choices, 1)])
         options.highlighted = 0
         options.focus()
+        self._show_status()
+        self.call_after_refresh(self._show_more)
 
-    def _show_status(self) -> None:
-        status = self.query_one("#status", Static)
+    def _status_text(self) -> str:
         parts = [f"decision {len(self.play.decisions) + 1}"]
         left = self.play.time_left
         if left is not None:
-            seconds = max(0, round(left))
-            parts.append(f"{seconds // 60}:{seconds % 60:02d} left")
-        status.update(plain(" · ".join(parts)))
+            parts.append(f"{clock(left)} left")
+            if self.warning_left:
+                parts.append(f"starts in {self.warning_left}")
+        return " · ".join(parts)
+
+    def _show_status(self) -> None:
+        status = self.query_one("#status", Static)
+        left = self.play.time_left
+        status.update(plain(self._status_text()))
         status.set_class(left is not None and left <= 10, "urgent")
+        question = self.query_one("#question", Static)
+        line = self._question
+        if left is not None and not self.play.stuck:
+            if self.warning_left:
+                line += (
+                    f"  ⏱ Timed: {clock(left)} to decide, the clock starts in {self.warning_left} s"
+                )
+            else:
+                line += f"  ⏱ {clock(left)} left"
+        question.update(plain(line))
+        question.set_class(left is not None and not self.play.stuck, "timed")
+        self._show_more()
+
+    def _show_more(self) -> None:
+        """The story's lower border: the status on a narrow screen, and whether more is hidden."""
+        story = self.query_one("#story", VerticalScroll)
+        parts = [self._status_text()] if self.has_class("narrow") else []
+        below = story.max_scroll_y > 0 and story.scroll_y < story.max_scroll_y
+        above = story.scroll_y > 0
+        if below:
+            parts.append("▼ more: PgDn")
+        elif above:
+            parts.append("▲ PgUp")
+        story.border_subtitle = plain(" · ".join(parts)) if parts else None
+        scrolls = story.max_scroll_y > 0
+        hidden = () if scrolls else ("story_up",)
+        hints = hints_from(self.BINDINGS, hidden)
+        # on a narrow screen the list's own keys (arrows, enter) make room for the rest
+        keys = [] if self.has_class("narrow") else LIST_KEYS
+        self.query_one(KeyHints).set_hints([hints[0], *keys, *hints[1:]])
+
+    def action_story_up(self) -> None:
+        self.query_one("#story", VerticalScroll).scroll_page_up(animate=False)
+
+    def action_story_down(self) -> None:
+        self.query_one("#story", VerticalScroll).scroll_page_down(animate=False)
 
     # -- the clock ---------------------------------------------------------------
     def _tick(self) -> None:
         self.clock_ticks += 1
-        # The engine keeps the time left; the screen lets it pass only while it is in front.
+        # The engine keeps the time left; the screen lets it pass only while it is in front,
+        # and only once the player has been told the decision is timed.
         if self.play.time_left is None or not self.is_active:
+            return
+        if self.warning_left:
+            self.warning_left -= 1
+            self._show_status()
             return
         decision = self.play.tick(1.0)
         if decision is not None:
@@ -185,47 +238,68 @@ class SceneScreen(Screen):
         if play.finished:
             return
         if play.stuck:
-            self.app.finish_scenario(self)
+            self.game.finish_scenario(play)
             return
-        if play.awaiting_read:
+        read = play.scene.read if play.scene is not None else None
+        if play.awaiting_read and read is not None:
             answer = play.answer_read(index)
-            self.app.record_read(play)
+            self.game.record_read(play)
             result = self.query_one("#read-result", Static)
             verdict = "✓ You read it right." if answer.correct else "✗ Not quite."
-            result.update(Content.assemble((verdict + " ", "bold"), plain(play.scene.read.why)))
+            result.update(Content.assemble((verdict + " ", "bold"), plain(read.why)))
             result.set_class(answer.correct, "right")
             result.set_class(not answer.correct, "wrong")
             result.set_class(not self.hold_feedback, "shown")
             self.show_current()
+            if not self.hold_feedback:
+                self.call_after_refresh(self._reveal_read_result)
             return
         self._after(play.choose(index))
 
-    def _after(self, decision) -> None:
-        self.app.record_decision(self.play, decision, time.monotonic() - self._shown_at)
+    def _reveal_read_result(self) -> None:
+        result = self.query_one("#read-result", Static)
+        self.query_one("#story", VerticalScroll).scroll_to_widget(result, animate=False)
+
+    def _after(self, decision: Decision) -> None:
+        game = self.game
+        game.record_decision(self.play, decision, time.monotonic() - self._shown_at)
         self._scene_shown = None  # the next scene's clock starts when it shows, after feedback
-        self.app.report("chose", self.play, decision.chosen)
-        if self.app.paced:  # a paced workshop: wait for the room, then see how it chose
+        game.report("chose", self.play, decision.chosen)
+        link = game.pace_link
+        if game.paced and link is not None:  # a paced workshop: wait for the room
             from dataclasses import replace
 
             from .hold import HoldScreen
 
-            pace = replace(self.app.pace_link.pace, stage="chosen")
-            self.app.push_screen(
+            pace = replace(link.pace, stage="chosen")
+            game.push_screen(
                 HoldScreen(decision, self.play, pace), callback=lambda _: self.show_current()
             )
             return
         if self.hold_feedback:
+            if decision.timed_out:
+                from .notice import NoticeScreen
+
+                game.push_screen(
+                    NoticeScreen(
+                        "⏱ Time ran out: you did not choose in time, so the story moved on "
+                        "without you. The debrief shows what the expert would have done."
+                    ),
+                    callback=lambda _: self.show_current(),
+                )
+                return
             self.show_current()
             return
         from .feedback import FeedbackScreen
 
         def after_feedback(result: str | None) -> None:
             if result == "leave":
-                self.app.pop_screen()
+                game.pop_screen()
             else:
                 self.show_current()
 
-        self.app.push_screen(FeedbackScreen(decision, self.play), callback=after_feedback)
+        game.push_screen(FeedbackScreen(decision, self.play), callback=after_feedback)
 
     def action_leave(self) -> None:
-        self.app.ask_to_leave(self.app.pop_screen)
+        game = self.game
+        game.ask_to_leave(game.pop_screen)

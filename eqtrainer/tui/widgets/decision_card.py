@@ -7,10 +7,24 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Static
 
+from ...domain.model import Scenario
 from ...domain.scoring import BEST, Decision
-from ..text import plain
+from ..text import clip, plain, reflow
 
 BAND_MARKS = {BEST: ("✓", "$success"), "Sound": ("~", "$warning"), "Risky": ("✗", "$error")}
+
+
+def decision_title(scenario: Scenario, scene_id: str, width: int = 52) -> str:
+    """What the player saw at a decision: the scene's `title`, else who spoke and how it began."""
+    scene = scenario.scenes.get(scene_id)
+    if scene is None:
+        return scene_id
+    if scene.title:
+        return clip(scene.title, width)
+    opening = reflow(scene.text).split("\n")[0]
+    if scene.speaker and scene.speaker in scenario.cast:
+        opening = f"{scenario.cast[scene.speaker].name}: {opening}"
+    return clip(opening, width)
 
 
 class DecisionCard(Vertical):
@@ -23,10 +37,11 @@ class DecisionCard(Vertical):
     DecisionCard .value { width: 1fr; }
     """
 
-    def __init__(self, number: int, decision: Decision):
+    def __init__(self, number: int, decision: Decision, scenario: Scenario) -> None:
         super().__init__(classes=f"decision band-{decision.band.lower()}")
         self.number = number
         self.decision = decision
+        self.scenario = scenario
 
     def rows(self) -> list[tuple[str, Content, str]]:
         decision = self.decision
@@ -46,11 +61,12 @@ class DecisionCard(Vertical):
                 rows.append(
                     ("expert", Content.assemble(plain(right), " · ", plain(read.question.why)), "")
                 )
-        if decision.timed_out:
+        choice = decision.choice
+        if choice is None:
             rows.append(("chose", Content.assemble(("nothing: the timer ran out", "italic")), ""))
         else:
-            rows.append(("chose", plain(decision.choice.text), ""))
-            rows.append(("why", plain(decision.choice.why), ""))
+            rows.append(("chose", plain(choice.text), ""))
+            rows.append(("why", plain(choice.why), ""))
         if decision.band != BEST:
             best = decision.offered[decision.best[0]]
             rows.append(("best", plain(best.text), "best"))
@@ -63,7 +79,7 @@ class DecisionCard(Vertical):
         yield Static(
             Content.assemble(
                 (f"{self.number:>2} ", "bold"),
-                (f"{decision.scene}  ", "$text-muted"),
+                (f"{decision_title(self.scenario, decision.scene)}  ", "$text-muted"),
                 (f"{mark} {decision.band}", f"bold {style}"),
             ),
             classes="heading",

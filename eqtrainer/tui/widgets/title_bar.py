@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal
+from textual.content import Content
 from textual.widgets import Static
 
 
@@ -14,7 +15,13 @@ class TitleBar(Horizontal):
     TitleBar > .context { width: auto; }
     """
 
-    def __init__(self, title, context="", context_id: str | None = None, context_classes: str = ""):
+    def __init__(
+        self,
+        title: str | Content,
+        context: str | Content = "",
+        context_id: str | None = None,
+        context_classes: str = "",
+    ) -> None:
         super().__init__()
         self.title_text = title
         self.context_text = context

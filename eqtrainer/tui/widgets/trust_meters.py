@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from textual.content import Content
 from textual.widgets import Static
 
@@ -19,12 +21,12 @@ class TrustMeters(Static):
     }
     """
 
-    def __init__(self, cast: dict[str, CastMember], **kwargs):
-        super().__init__(**kwargs)
+    def __init__(self, cast: Mapping[str, CastMember], id: str | None = None) -> None:
+        super().__init__(id=id)
         self.cast = cast
         self.border_title = "Trust"
 
-    def show(self, trust: dict[str, float]) -> None:
+    def show(self, trust: Mapping[str, float]) -> None:
         rows = []
         for cid, member in self.cast.items():
             value = trust.get(cid, member.trust)

@@ -1,0 +1,107 @@
+"""`eqtrainer play FILE --watch`: an author saves the file and sees the change in the game."""
+
+from __future__ import annotations
+
+import os
+
+from eqtrainer.store.settings import Settings
+from eqtrainer.tui.app import make_app
+from eqtrainer.tui.screens.problems import ProblemsScreen
+from eqtrainer.tui.screens.scene import SceneScreen
+
+from .helpers import ready, screen_text, until
+
+STORY = """\
+format: 1
+id: watched
+title: Watched
+summary: An author edits this while playing it.
+areas: [scope]
+difficulty: 1
+minutes: 2
+cast:
+  dana: {name: Dana Whitfield, role: Sponsor, trust: 50}
+start: hallway
+scenes:
+  hallway:
+    speaker: dana
+    text: Dana stops you in the hallway.
+    choices:
+      - {text: Ask what the demo must prove., scores: {eq: 2}, why: Good., goto: office}
+      - {text: Say yes at once., scores: {eq: -1}, why: Hasty., goto: bad-end}
+  office:
+    text: The office is quiet.
+    choices:
+      - {text: Write the estimate., scores: {eq: 1}, why: Good., goto: good-end}
+      - {text: Go home., scores: {eq: 0}, why: Tired., goto: bad-end}
+endings:
+  good-end: {outcome: good, text: The demo goes well.}
+  bad-end: {outcome: bad, text: The launch slips.}
+"""
+
+
+def save(path, text: str) -> None:
+    """Save as an editor would, and make sure the change is seen even within one clock tick."""
+    before = os.stat(path).st_mtime_ns
+    path.write_text(text, encoding="utf-8")
+    os.utime(path, ns=(before + 10**9, before + 10**9))
+
+
+def watching(tmp_path):
+    path = tmp_path / "watched.yaml"
+    path.write_text(STORY, encoding="utf-8")
+    settings = Settings(theme="dark", hold_feedback=True)  # choices go straight on
+    app = make_app([str(path)], settings=settings, data=tmp_path / "data", watch=True)
+    return path, app
+
+
+async def test_a_saved_edit_shows_at_the_scene_being_played(tmp_path):
+    path, app = watching(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        assert isinstance(app.screen, SceneScreen)
+        await pilot.press("1")  # to the office
+        await until(pilot, lambda: "The office is quiet." in screen_text(app.screen))
+        save(path, STORY.replace("The office is quiet.", "The office smells of coffee."))
+        await until(pilot, lambda: app.reloads == 1)
+        await pilot.pause()
+        assert isinstance(app.screen, SceneScreen)
+        assert app.screen.play.scene.id == "office"
+        assert "The office smells of coffee." in screen_text(app.screen)
+        # the choice made before the edit is kept: the history still fits the file
+        assert [d.scene for d in app.screen.play.decisions] == ["hallway"]
+
+
+async def test_errors_are_shown_in_the_game_until_the_file_is_fixed(tmp_path):
+    path, app = watching(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        save(path, STORY.replace("goto: office", "goto: ofice"))
+        await until(pilot, lambda: isinstance(app.screen, ProblemsScreen))
+        await until(pilot, lambda: "has 1 problem" in screen_text(app.screen))
+        shown = screen_text(app.screen)
+        assert f"{path} has 1 problem" in shown
+        assert "error EQ300: goto `ofice` in choice 1 of scene `hallway`" in shown
+        assert "did you mean `office`?" in shown
+        save(path, STORY.replace("Dana stops you", "Dana catches you"))
+        await until(pilot, lambda: app.reloads == 2)
+        await pilot.pause()
+        assert isinstance(app.screen, SceneScreen)
+        assert "Dana catches you in the hallway." in screen_text(app.screen)
+
+
+async def test_a_scene_removed_by_the_edit_starts_over(tmp_path):
+    path, app = watching(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.press("1")
+        await until(pilot, lambda: "The office is quiet." in screen_text(app.screen))
+        edited = STORY.replace("goto: office", "goto: good-end").replace(
+            STORY[STORY.index("  office:") : STORY.index("endings:")], ""
+        )
+        save(path, edited)
+        await until(pilot, lambda: app.reloads == 1)
+        await pilot.pause()
+        assert isinstance(app.screen, SceneScreen)
+        assert app.screen.play.scene.id == "hallway"
+        assert "Dana stops you in the hallway." in screen_text(app.screen)
