@@ -13,9 +13,13 @@ one participant alone first (the baseline, measured in the same run), it reports
   the first byte of the redraw coming back), one participant pressing while the others idle;
 - all at once: the same, every participant pressing at the same moment, over all of them;
 - idle CPU: the CPU time of server, forking parent and games over a quiet stretch, as a
-  share of one core.
+  share of one core;
+- with --paced N, at that size: a paced decision (`room start friday-demo --paced`), every
+  participant answers, then the time from close-vote (sent straight to the control socket)
+  until each screen shows how the room chose, p50/p95.
 
     python bench/bench_serve.py [--sizes 10,25,50,100] [--presses 40] [--rounds 5] [--spawn]
+                                [--paced 50]
 
 Needs the OpenSSH client. --spawn measures the debugging launcher (a fresh Python for
 each game) instead of the forking parent.
@@ -155,6 +159,21 @@ class Participants:
             raise RuntimeError(f"{len(clients) - len(answered)} participants never redrew")
         return list(answered.values())
 
+    def wait_all(self, text: bytes, since: float, timeout: float = 120.0) -> list[float]:
+        """Seconds from `since` until each client has shown `text` (read from now on)."""
+        for client in self.clients:
+            client.seen.clear()
+        shown: dict[int, float] = {}
+        end = time.perf_counter() + timeout
+        while len(shown) < len(self.clients):
+            if time.perf_counter() > end:
+                raise RuntimeError(f"{len(self.clients) - len(shown)} never showed {text!r}")
+            self.pump(0.05)
+            for client in self.clients:
+                if id(client) not in shown and text in client.seen:
+                    shown[id(client)] = client.last_read - since
+        return list(shown.values())
+
     def leave(self) -> None:
         for client in self.clients:
             with contextlib.suppress(ProcessLookupError):
@@ -225,6 +244,8 @@ class Figures:
     all_p50: float
     all_p95: float
     idle_cpu: float
+    reveal_p50: float | None = None
+    reveal_p95: float | None = None
 
 
 def measure(
@@ -271,6 +292,7 @@ def measure(
     time.sleep(args.idle)
     ticks = sum(cpu_ticks(pid) for pid in processes) - ticks
     idle = ticks / os.sysconf("SC_CLK_TCK") / (time.perf_counter() - quiet_from)
+    reveal = paced_reveal(people, env) if n == args.paced else None
     people.leave()
     # wait for the games to go, so the next size starts from an empty server
     end = time.perf_counter() + 30
@@ -285,7 +307,39 @@ def measure(
         statistics.median(together) * 1000,
         percentile(together, 0.95) * 1000,
         idle * 100,
+        *(
+            ()
+            if reveal is None
+            else (statistics.median(reveal) * 1000, percentile(reveal, 0.95) * 1000)
+        ),
     )
+
+
+def paced_reveal(people: Participants, env: dict[str, str]) -> list[float]:
+    """A paced decision (issue 13): everyone answers, then the seconds from the room's
+    close-vote until each participant's screen shows how the room chose."""
+    from eqtrainer.serve.control import request, socket_path
+
+    path = socket_path(Path(env["XDG_DATA_HOME"]) / "eqtrainer")
+    subprocess.run(
+        [str(EQTRAINER), "room", "start", "friday-demo", "--paced"],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    people.wait_all(b"Read the room", time.perf_counter())
+    for client in people.clients:
+        os.write(client.master, b"1")  # the read question
+    people.drain(quiet=0.5, limit=30)
+    for client in people.clients:
+        os.write(client.master, b"1")  # the choice
+    people.wait_all(b"have chosen", time.perf_counter())
+    people.drain(quiet=0.5, limit=30)
+    # Straight to the control socket, as the room's screen sends it: the time counted is the
+    # server's and the games', not a new `eqtrainer room` process starting.
+    start = time.perf_counter()
+    request(path, "close-vote")
+    return people.wait_all(b"How the room chose", start)
 
 
 def main() -> int:
@@ -295,6 +349,9 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=5, help="keys pressed by all at once")
     parser.add_argument("--idle", type=float, default=10.0, help="seconds of quiet measured")
     parser.add_argument("--spawn", action="store_true", help="a fresh Python per game")
+    parser.add_argument(
+        "--paced", type=int, default=0, help="also time a paced reveal at this size (issue 13)"
+    )
     args = parser.parse_args()
     if shutil.which("ssh") is None:
         print("bench_serve: the OpenSSH client (ssh) is not installed", file=sys.stderr)
@@ -326,7 +383,7 @@ def main() -> int:
             print(f"eqtrainer serve, {mode}, {os.cpu_count()} cores, bundled library")
             print(
                 f"{'N':>4} {'PSS/each':>9} {'ratio':>6} {'join':>7} {'one p50':>8} "
-                f"{'one p95':>8} {'all p50':>8} {'all p95':>8} {'idle CPU':>9}"
+                f"{'one p95':>8} {'all p50':>8} {'all p95':>8} {'idle CPU':>9}  reveal p50/p95"
             )
             base: Figures | None = None
             for n in sizes:
@@ -335,7 +392,10 @@ def main() -> int:
                 print(
                     f"{f.n:>4} {f.pss_mib:>6.1f} MiB {f.pss_mib / base.pss_mib:>6.2f} "
                     f"{f.join_s:>6.2f}s {f.one_p50:>6.1f}ms {f.one_p95:>6.1f}ms "
-                    f"{f.all_p50:>6.0f}ms {f.all_p95:>6.0f}ms {f.idle_cpu:>8.1f}%",
+                    f"{f.all_p50:>6.0f}ms {f.all_p95:>6.0f}ms {f.idle_cpu:>8.1f}%  "
+                    + (
+                        "-" if f.reveal_p50 is None else f"{f.reveal_p50:.0f}/{f.reveal_p95:.0f} ms"
+                    ),
                     flush=True,
                 )
         finally:

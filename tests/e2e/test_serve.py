@@ -464,3 +464,26 @@ def test_a_connection_that_stops_answering_ends_its_game(workshop: Workshop) -> 
         os.kill(client, signal.SIGCONT)
     ben.press("Enter")
     ben.wait_for("Read the room")
+
+
+def test_with_authorized_keys_only_a_listed_key_joins(tmp_path: Path) -> None:
+    keys = {}
+    for who in ("listed", "stranger"):
+        subprocess.run(
+            ["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(tmp_path / who)],
+            check=True,
+            timeout=30,
+        )
+        keys[who] = tmp_path / who
+    allowed = tmp_path / "authorized_keys"
+    allowed.write_text((tmp_path / "listed.pub").read_text())
+    running = Workshop(tmp_path, library(tmp_path), "--authorized-keys", str(allowed))
+    try:
+        only_key = ("-o", "IdentitiesOnly=yes", "-o", "PasswordAuthentication=no")
+        stranger = running.run("mallory", *only_key, "-i", str(keys["stranger"]))
+        assert stranger.returncode == 255 and "Permission denied" in stranger.stderr
+        ana = running.join("ana", *only_key, "-i", str(keys["listed"]))
+        ana.wait_for("1 scenario")
+        running.wait_until(lambda: set(running.participants()) == {"ana"})
+    finally:
+        running.stop()
