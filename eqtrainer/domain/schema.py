@@ -124,6 +124,7 @@ def scenario_schema() -> dict[str, Any]:
     )
     scene = _object(
         {
+            "title": _text("a few words the debrief names the decision by"),
             "speaker": {"type": "string", "description": "a cast id; leave out for narration"},
             "mood": _text("the cue the player can read"),
             "text": _text("what happens"),

@@ -139,7 +139,7 @@ class HomeScreen(GameScreen[None]):
             title = clip(self.game.scenario(saved.scenario).title, 34)
             resume.update(
                 plain(
-                    f"r resume “{title}” · scene {clip(saved.scene or '?', 16)} · "
+                    f"r Resume “{title}” · scene {clip(saved.scene or '?', 16)} · "
                     f"decision {saved.decisions + 1} · {when(saved.updated_at)}"
                 )
             )
