@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 
-
 from eqtrainer.store.settings import Settings
 from eqtrainer.tui.app import make_app
 from eqtrainer.tui.screens.problems import ProblemsScreen
