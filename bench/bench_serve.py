@@ -1,35 +1,51 @@
-"""Load benchmark for `eqtrainer serve`: N participants as real SSH sessions with a pty.
+"""`eqtrainer serve` under load: N participants as real OpenSSH sessions over loopback.
 
-For each N it reports, against one participant alone measured in the same run:
-- PSS per participant (server, forking parent and every game, from /proc/PID/smaps_rollup),
-- the time until all N, joining at once, see the scenario list,
-- keypress-to-screen latency p50/p95 with one participant typing, and with all N pressing a
-  key at the same moment,
-- idle CPU (all server-side processes, over a few seconds with nobody typing),
-- with --paced: the time from `room close-vote` until every participant's screen shows the
-  room's counts (p50/p95).
+Each participant is the real `ssh` client on a pseudo-terminal of its own (80x24), joined to
+one `eqtrainer serve --open` on 127.0.0.1 playing the bundled library. For each N, and for
+one participant alone first (the baseline, measured in the same run), it reports:
 
-Everything runs on loopback and stops by itself. Usage:
-    python bench/bench_serve.py [--sizes 1,10,25,50,100] [--paced 50]
+- PSS per participant: the proportional set size (/proc/PID/smaps_rollup) of the server,
+  the forking parent and every game, added up and divided by N (the ssh clients are the
+  participants' laptops and are not counted);
+- join: the time from starting all N clients at once until every one shows the home screen
+  with its list loaded ("12 scenarios");
+- one typing: keypress-to-screen latency (from writing an arrow key to the client's pty to
+  the first byte of the redraw coming back), one participant pressing while the others idle;
+- all at once: the same, every participant pressing at the same moment, over all of them;
+- idle CPU: the CPU time of server, forking parent and games over a quiet stretch, as a
+  share of one core.
+
+    python bench/bench_serve.py [--sizes 10,25,50,100] [--presses 40] [--rounds 5] [--spawn]
+
+Needs the OpenSSH client. --spawn measures the debugging launcher (a fresh Python for
+each game) instead of the forking parent.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import fcntl
 import os
 import pty
-import select
+import re
+import selectors
 import shutil
+import signal
 import socket
 import statistics
+import struct
 import subprocess
 import sys
 import tempfile
+import termios
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 EQTRAINER = Path(sys.executable).parent / "eqtrainer"
-TIMEOUT = 120.0
+LISTED = re.compile(rb"[1-9][0-9]* scenarios")
+DOWN, UP = b"\x1b[B", b"\x1b[A"
 
 
 def free_port() -> int:
@@ -38,280 +54,299 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-class Participant:
-    """One `ssh -tt` client on a pty of its own; reads what the server sends."""
+@dataclass
+class Client:
+    """One participant: `ssh` on its own pty; we hold the pty's master."""
 
-    def __init__(self, port: int, name: str, env: dict[str, str]):
-        self.master, slave = pty.openpty()
-        os.set_blocking(self.master, False)
-        self.process = subprocess.Popen(
+    name: str
+    master: int
+    process: subprocess.Popen[bytes]
+    seen: bytearray = field(default_factory=bytearray)
+    last_read: float = 0.0
+    listed_at: float | None = None
+
+
+class Participants:
+    def __init__(self, port: int, env: dict[str, str]):
+        self.port = port
+        self.env = env
+        self.clients: list[Client] = []
+        self.selector = selectors.DefaultSelector()
+
+    def join(self, name: str) -> Client:
+        master, slave = pty.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+        process = subprocess.Popen(
             [
                 "ssh",
-                "-tt",
+                "-t",
                 "-p",
-                str(port),
+                str(self.port),
                 "-o",
                 "StrictHostKeyChecking=no",
                 "-o",
                 "UserKnownHostsFile=/dev/null",
                 "-o",
                 "LogLevel=ERROR",
+                "-o",
+                "BatchMode=yes",
                 f"{name}@127.0.0.1",
             ],
             stdin=slave,
             stdout=slave,
             stderr=slave,
-            env=env,
+            env=self.env,
             start_new_session=True,
         )
         os.close(slave)
-        self.seen = b""
+        os.set_blocking(master, False)
+        client = Client(name, master, process)
+        self.clients.append(client)
+        self.selector.register(master, selectors.EVENT_READ, client)
+        return client
 
-    def read(self) -> bytes:
-        chunks = []
-        while True:
+    def pump(self, timeout: float) -> None:
+        """Read whatever the clients have, for up to `timeout` seconds of waiting."""
+        for key, _ in self.selector.select(timeout):
+            client: Client = key.data
             try:
-                data = os.read(self.master, 65536)
-            except (BlockingIOError, OSError):
-                break
-            if not data:
-                break
-            chunks.append(data)
-        got = b"".join(chunks)
-        self.seen = (self.seen + got)[-200_000:]
-        return got
-
-    def press(self, key: bytes) -> None:
-        os.write(self.master, key)
-
-    def close(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-        os.close(self.master)
-
-
-def wait_all(people: list[Participant], text: bytes, since: float) -> list[float]:
-    """Seconds from `since` until each participant has shown `text`."""
-    done: dict[int, float] = {}
-    deadline = since + TIMEOUT
-    while len(done) < len(people) and time.monotonic() < deadline:
-        pending = [p for i, p in enumerate(people) if i not in done]
-        ready, _, _ = select.select([p.master for p in pending], [], [], 0.05)
-        for i, person in enumerate(people):
-            if i in done or person.master not in ready:
+                data = os.read(client.master, 65536)
+            except (BlockingIOError, InterruptedError):
                 continue
-            person.read()
-            if text in person.seen:
-                done[i] = time.monotonic() - since
-    if len(done) < len(people):
-        missing = next(p for i, p in enumerate(people) if i not in done)
-        tail = missing.seen[-3000:].decode("utf-8", "replace")
-        print(tail, file=sys.stderr)
-        raise SystemExit(f"only {len(done)} of {len(people)} showed {text!r} in {TIMEOUT:g} s")
-    return [done[i] for i in range(len(people))]
+            except OSError:
+                data = b""
+            now = time.perf_counter()
+            if not data:
+                self.selector.unregister(client.master)
+                continue
+            client.last_read = now
+            client.seen += data
+            if client.listed_at is None and LISTED.search(client.seen):
+                client.listed_at = now
+            if len(client.seen) > 1 << 16:
+                del client.seen[: -(1 << 12)]
+
+    def drain(self, quiet: float = 0.3, limit: float = 10.0) -> None:
+        """Read until no client has said anything for `quiet` seconds."""
+        end = time.perf_counter() + limit
+        while time.perf_counter() < end:
+            before = max((c.last_read for c in self.clients), default=0.0)
+            self.pump(quiet)
+            if max((c.last_read for c in self.clients), default=0.0) == before:
+                return
+
+    def press(self, clients: list[Client], timeout: float = 10.0) -> list[float]:
+        """Send an arrow key to each of `clients` at once; seconds until each redraws."""
+        sent: dict[int, float] = {}
+        for client in clients:
+            key = DOWN if len(sent) % 2 == 0 else UP
+            os.write(client.master, key)
+            sent[id(client)] = time.perf_counter()
+        answered: dict[int, float] = {}
+        for client in clients:
+            client.last_read = 0.0
+        end = time.perf_counter() + timeout
+        while len(answered) < len(clients) and time.perf_counter() < end:
+            self.pump(0.05)
+            for client in clients:
+                if id(client) not in answered and client.last_read > sent[id(client)]:
+                    answered[id(client)] = client.last_read - sent[id(client)]
+        if len(answered) < len(clients):
+            raise RuntimeError(f"{len(clients) - len(answered)} participants never redrew")
+        return list(answered.values())
+
+    def leave(self) -> None:
+        for client in self.clients:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(client.process.pid, signal.SIGTERM)
+        for client in self.clients:
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                client.process.wait(timeout=10)
+            with contextlib.suppress(KeyError, ValueError):
+                self.selector.unregister(client.master)
+            os.close(client.master)
+        self.clients.clear()
 
 
-def key_latency(person: Participant, key: bytes) -> float:
-    """Seconds from a key to the first bytes of the screen's answer."""
-    person.read()
-    start = time.monotonic()
-    person.press(key)
-    while time.monotonic() - start < 10:
-        ready, _, _ = select.select([person.master], [], [], 0.05)
-        if ready and person.read():
-            return time.monotonic() - start
-    return float("inf")
-
-
-def descendants(pid: int) -> list[int]:
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat") as stat:
-                parent = int(stat.read().rsplit(")", 1)[1].split()[1])
-        except (OSError, IndexError, ValueError):
-            continue
-        children.setdefault(parent, []).append(int(entry))
-    found, todo = [], [pid]
-    while todo:
-        current = todo.pop()
-        found.append(current)
-        todo += children.get(current, [])
+def children(pid: int) -> list[int]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        with contextlib.suppress(OSError):
+            found += [int(p) for p in (task / "children").read_text().split()]
     return found
 
 
-def server_side(server: subprocess.Popen[bytes]) -> list[int]:
-    """The server, the forking parent and every game (the forker starts its own session)."""
-    pids = descendants(server.pid)
-    forker = [p for p in pids if p != server.pid]
-    for pid in list(forker):
-        pids += descendants(pid)
-    # The forking parent is a child of the server; games are children of the forker.
-    return sorted(set(pids))
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"  # a game that ended and is not yet reaped holds no memory
 
 
-def pss_mib(pids: list[int]) -> float:
-    total = 0
-    for pid in pids:
-        try:
-            with open(f"/proc/{pid}/smaps_rollup") as rollup:
-                for line in rollup:
-                    if line.startswith("Pss:"):
-                        total += int(line.split()[1])
-        except OSError:
-            continue
-    return total / 1024
+def descendants(pid: int) -> list[int]:
+    every, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        if alive(current):
+            every.append(current)
+        with contextlib.suppress(OSError):
+            todo += children(current)
+    return every
 
 
-def cpu_seconds(pids: list[int]) -> float:
-    ticks = os.sysconf("SC_CLK_TCK")
-    total = 0
-    for pid in pids:
-        try:
-            with open(f"/proc/{pid}/stat") as stat:
-                fields = stat.read().rsplit(")", 1)[1].split()
-            total += int(fields[11]) + int(fields[12])
-        except (OSError, IndexError, ValueError):
-            continue
-    return total / ticks
+def pss_kib(pid: int) -> int:
+    with contextlib.suppress(OSError):
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    return 0
 
 
-def pct(values: list[float], q: float) -> float:
+def cpu_ticks(pid: int) -> int:
+    with contextlib.suppress(OSError):
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return int(fields[11]) + int(fields[12])  # utime + stime
+    return 0
+
+
+def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
-def run(size: int, paced: bool) -> dict[str, float]:
-    with tempfile.TemporaryDirectory() as tmp:
-        env = dict(os.environ, XDG_DATA_HOME=f"{tmp}/data", XDG_CONFIG_HOME=f"{tmp}/config")
-        env.pop("COLORTERM", None)
-        env["TERM"] = "xterm-256color"
-        port = free_port()
-        server = subprocess.Popen(
-            [str(EQTRAINER), "serve", "--open", "--port", str(port), "--max", str(size + 5)],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            env=env,
+@dataclass
+class Figures:
+    n: int
+    pss_mib: float
+    join_s: float
+    one_p50: float
+    one_p95: float
+    all_p50: float
+    all_p95: float
+    idle_cpu: float
+
+
+def measure(
+    server: subprocess.Popen[bytes],
+    port: int,
+    env: dict[str, str],
+    n: int,
+    args: argparse.Namespace,
+) -> Figures:
+    people = Participants(port, env)
+    start = time.perf_counter()
+    for number in range(n):
+        people.join(f"p{number}")
+    end = start + 120
+    while any(c.listed_at is None for c in people.clients):
+        if time.perf_counter() > end:
+            missing = sum(c.listed_at is None for c in people.clients)
+            saw = bytes(people.clients[0].seen[-2000:])
+            people.leave()
+            raise RuntimeError(f"{missing} of {n} never saw the home screen; one saw {saw!r}")
+        people.pump(0.1)
+    join = max(c.listed_at or 0.0 for c in people.clients) - start
+    people.drain(quiet=1.0, limit=30)
+    processes = descendants(server.pid)
+    games = len(processes) - (1 if args.spawn else 2)
+    if games != n:
+        raise RuntimeError(f"{games} games running for {n} participants")
+    pss = sum(pss_kib(pid) for pid in processes) / 1024 / n
+    # one participant typing while the others sit idle
+    typist = people.clients[0]
+    one: list[float] = []
+    for _ in range(args.presses):
+        one += people.press([typist])
+        people.drain(quiet=0.1)
+    # everyone pressing at the same moment
+    together: list[float] = []
+    for _ in range(args.rounds):
+        together += people.press(people.clients, timeout=60)
+        people.drain(quiet=0.3, limit=30)
+    # idle CPU, every game on its list
+    people.drain(quiet=1.0, limit=30)
+    ticks = sum(cpu_ticks(pid) for pid in processes)
+    quiet_from = time.perf_counter()
+    time.sleep(args.idle)
+    ticks = sum(cpu_ticks(pid) for pid in processes) - ticks
+    idle = ticks / os.sysconf("SC_CLK_TCK") / (time.perf_counter() - quiet_from)
+    people.leave()
+    # wait for the games to go, so the next size starts from an empty server
+    end = time.perf_counter() + 30
+    while len(descendants(server.pid)) > (1 if args.spawn else 2) and time.perf_counter() < end:
+        time.sleep(0.2)
+    return Figures(
+        n,
+        pss,
+        join,
+        statistics.median(one) * 1000,
+        percentile(one, 0.95) * 1000,
+        statistics.median(together) * 1000,
+        percentile(together, 0.95) * 1000,
+        idle * 100,
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="10,25,50,100", help="participants per round")
+    parser.add_argument("--presses", type=int, default=40, help="keys for the one typist")
+    parser.add_argument("--rounds", type=int, default=5, help="keys pressed by all at once")
+    parser.add_argument("--idle", type=float, default=10.0, help="seconds of quiet measured")
+    parser.add_argument("--spawn", action="store_true", help="a fresh Python per game")
+    args = parser.parse_args()
+    if shutil.which("ssh") is None:
+        print("bench_serve: the OpenSSH client (ssh) is not installed", file=sys.stderr)
+        return 2
+    sizes = [1, *(int(s) for s in args.sizes.split(","))]
+    with tempfile.TemporaryDirectory(prefix="bench-serve-") as tmp:
+        env = dict(
+            os.environ,
+            XDG_DATA_HOME=f"{tmp}/data",
+            XDG_CONFIG_HOME=f"{tmp}/config",
+            TERM="xterm-256color",
+            LANG="C.UTF-8",
         )
-        assert server.stdout is not None
-        start = time.monotonic()
-        banner = b""
-        while b"Ctrl+C" not in banner and time.monotonic() - start < 30:
-            banner += server.stdout.read1(4096)
-        people: list[Participant] = []
+        env.pop("EQTRAINER_DATA", None)
+        port = free_port()
+        command = [str(EQTRAINER), "serve", "--open", "--port", str(port), "--max", "1000"]
+        if args.spawn:
+            command.append("--spawn")
+        log = open(f"{tmp}/server.log", "w+b")  # noqa: SIM115 (closed below)
+        server = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env)
         try:
-            start = time.monotonic()
-            people = [Participant(port, f"p{i:03d}", env) for i in range(size)]
-            joined = wait_all(people, b"scenarios", start)
-            time.sleep(2)  # let every game settle
-            for person in people:
-                person.read()
-            pids = server_side(server)
-            pss = pss_mib(pids)
-            one = [key_latency(people[0], key) for key in (b"\x1b[B", b"\x1b[A") * 10]
-            start = time.monotonic()
-            for person in people:
-                person.read()
-            for person in people:
-                person.press(b"\x1b[B")
-            everyone = []
-            for person in people:
-                everyone.append(wait_first(person, start))
-            before = cpu_seconds(server_side(server))
-            time.sleep(5)
-            idle = (cpu_seconds(server_side(server)) - before) / 5 * 100
-            figures = {
-                "pss_total": pss,
-                "pss_each": pss / size,
-                "joined_all": max(joined),
-                "one_p50": statistics.median(one) * 1000,
-                "one_p95": pct(one, 0.95) * 1000,
-                "all_p50": statistics.median(everyone) * 1000,
-                "all_p95": pct(everyone, 0.95) * 1000,
-                "idle_cpu": idle,
-            }
-            if paced:
-                figures.update(reveal(people, env))
-            return figures
+            end = time.perf_counter() + 30
+            while b"Ctrl+C ends" not in Path(f"{tmp}/server.log").read_bytes():
+                if server.poll() is not None or time.perf_counter() > end:
+                    raise RuntimeError(Path(f"{tmp}/server.log").read_text())
+                time.sleep(0.1)
+            time.sleep(1.0)  # the forking parent warms up after the banner
+            mode = "spawn (a fresh Python each)" if args.spawn else "forking parent"
+            print(f"eqtrainer serve, {mode}, {os.cpu_count()} cores, bundled library")
+            print(
+                f"{'N':>4} {'PSS/each':>9} {'ratio':>6} {'join':>7} {'one p50':>8} "
+                f"{'one p95':>8} {'all p50':>8} {'all p95':>8} {'idle CPU':>9}"
+            )
+            base: Figures | None = None
+            for n in sizes:
+                f = measure(server, port, env, n, args)
+                base = base or f
+                print(
+                    f"{f.n:>4} {f.pss_mib:>6.1f} MiB {f.pss_mib / base.pss_mib:>6.2f} "
+                    f"{f.join_s:>6.2f}s {f.one_p50:>6.1f}ms {f.one_p95:>6.1f}ms "
+                    f"{f.all_p50:>6.0f}ms {f.all_p95:>6.0f}ms {f.idle_cpu:>8.1f}%",
+                    flush=True,
+                )
         finally:
-            for person in people:
-                person.close()
-            server.send_signal(2)
+            server.send_signal(signal.SIGINT)
             try:
                 server.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 server.kill()
-
-
-def wait_first(person: Participant, since: float) -> float:
-    while time.monotonic() - since < 30:
-        ready, _, _ = select.select([person.master], [], [], 0.05)
-        if ready and person.read():
-            return time.monotonic() - since
-    return float("inf")
-
-
-def room(env: dict[str, str], *args: str) -> None:
-    subprocess.run([str(EQTRAINER), "room", *args], env=env, check=True, capture_output=True)
-
-
-def reveal(people: list[Participant], env: dict[str, str]) -> dict[str, float]:
-    """A paced decision: everyone answers, then the time from close-vote to their reveal."""
-    room(env, "start", "friday-demo", "--paced")
-    wait_all(people, b"Read the room", time.monotonic())
-    for person in people:
-        person.press(b"1")
-    time.sleep(1.5)
-    for person in people:
-        person.press(b"1")
-    wait_all(people, b"have chosen", time.monotonic())
-    for person in people:
-        person.seen = b""
-    start = time.monotonic()
-    room(env, "close-vote")
-    shown = wait_all(people, b"How the room chose", start)
-    return {"reveal_p50": statistics.median(shown) * 1000, "reveal_p95": pct(shown, 0.95) * 1000}
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="1,10,25,50,100")
-    parser.add_argument("--paced", type=int, default=0, help="also time a reveal at this size")
-    args = parser.parse_args()
-    if not shutil.which("ssh"):
-        raise SystemExit("the OpenSSH client is needed: apt-get install openssh-client")
-    sizes = [int(s) for s in args.sizes.split(",")]
-    if 1 not in sizes:
-        sizes.insert(0, 1)
-    print(
-        f"{'N':>4} {'PSS MiB':>8} {'each':>6} {'ratio':>5} {'join s':>7} "
-        f"{'one p50/p95 ms':>15} {'all p50/p95 ms':>15} {'idle %':>7}  reveal p50/p95 ms"
-    )
-    base: dict[str, float] = {}
-    for size in sizes:
-        figures = run(size, paced=size == args.paced)
-        if size == 1:
-            base = figures
-        ratio = figures["pss_each"] / base["pss_each"]
-        reveal_text = (
-            f"{figures['reveal_p50']:.0f}/{figures['reveal_p95']:.0f}"
-            if "reveal_p50" in figures
-            else "-"
-        )
-        print(
-            f"{size:>4} {figures['pss_total']:>8.0f} {figures['pss_each']:>6.1f} {ratio:>5.2f} "
-            f"{figures['joined_all']:>7.2f} "
-            f"{figures['one_p50']:>7.0f}/{figures['one_p95']:<7.0f} "
-            f"{figures['all_p50']:>7.0f}/{figures['all_p95']:<7.0f} "
-            f"{figures['idle_cpu']:>7.1f}  {reveal_text}",
-            flush=True,
-        )
+            log.close()
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -13,11 +13,12 @@ from .domain.model import DIMENSION_LABELS, Scenario
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
 
-def _load(path: str, command: str) -> Scenario | None:
-    """The scenario, or None after printing why not (problems go to stderr).
+def _load(path: str, command: str) -> tuple[Scenario | None, int]:
+    """The scenario (None after printing why not) and the exit status the command ends with.
 
     A scenario whose only errors concern the story as a whole (a trap, say) is still drawn
-    and analysed: those tools are how an author sees what is wrong.
+    and analysed, since those tools are how an author sees what is wrong, but the command
+    still exits 1 so that a script notices the errors printed on stderr.
     """
     result = load_file(path)
     for diagnostic in result.errors:
@@ -27,8 +28,8 @@ def _load(path: str, command: str) -> Scenario | None:
             f"eqtrainer {command}: {path} has errors; fix them first (`eqtrainer validate {path}`)",
             file=sys.stderr,
         )
-        return None
-    return result.scenario
+        return None, EXIT_INVALID
+    return result.scenario, EXIT_INVALID if result.errors else EXIT_OK
 
 
 def analyze(path: str, as_json: bool = False, runs: int = 0) -> int:
@@ -37,20 +38,20 @@ def analyze(path: str, as_json: bool = False, runs: int = 0) -> int:
     if runs < 0:
         print("eqtrainer analyze: --runs must be 0 or more", file=sys.stderr)
         return EXIT_USAGE
-    scenario = _load(path, "analyze")
+    scenario, status = _load(path, "analyze")
     if scenario is None:
-        return EXIT_INVALID
+        return status
     report = analyze_scenario(scenario, runs=runs)
     if as_json:
         print(json.dumps(report, indent=2))
     else:
         for line in describe(report):
             print(line)
-    return EXIT_OK
+    return status
 
 
-def _share(part: int, whole: int) -> str:
-    return f"{part}/{whole} ({100 * part / whole:.0f}%)" if whole else "0/0"
+def _share(part: float, whole: int) -> str:
+    return f"{part:g}/{whole} ({100 * part / whole:.0f}%)" if whole else "0/0"
 
 
 def _path(steps: list[str], ending: str | None) -> str:
@@ -126,11 +127,17 @@ def _describe_bias(bias: dict[str, Any]) -> list[str]:
         for d, n in bias["greedy_on_one_dimension_hits_best"].items()
     )
     lines.append(f"  always the top score on one dimension lands on Best: {greedy}")
+    lines.append(
+        f"  a Sound runner-up within 2 points: {_share(bias['close_runner_up'], decisions)}"
+    )
     if bias["reads"]:
         reads = ", ".join(f"{p}: {n}" for p, n in bias["right_read_by_position"].items())
         lines.append(f"  right read answer by position: {reads}")
         longest = _share(bias["longest_read_is_right"], bias["reads"])
         lines.append(f"  the longest read answer is right: {longest}")
+    lines.append(f"  read questions on the best path (fewest): {bias['reads_on_best_path']}")
+    for breach in bias["limits_crossed"]:
+        lines.append(f"  over the library's limit: {breach}")
     return lines
 
 
@@ -155,11 +162,11 @@ def _describe_coverage(cover: dict[str, Any]) -> list[str]:
 def graph(path: str, fmt: str) -> int:
     from .domain.graph import render
 
-    scenario = _load(path, "graph")
+    scenario, status = _load(path, "graph")
     if scenario is None:
-        return EXIT_INVALID
+        return status
     sys.stdout.write(render(scenario, fmt))
-    return EXIT_OK
+    return status
 
 
 def schema() -> int:

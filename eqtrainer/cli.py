@@ -295,7 +295,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "serve":
             return serve(args)
         if getattr(args, "watch", False):
-            return play_watching(args.paths, theme=args.theme, hold_feedback=args.hold_feedback)
+            return play_watching(args)
         return play(
             args.paths or [str(bundled_scenarios())],
             theme=args.theme,
@@ -636,8 +636,9 @@ def export(
     return EXIT_OK
 
 
-def play_watching(paths: list[str], theme: str | None, hold_feedback: bool | None) -> int:
+def play_watching(args: argparse.Namespace) -> int:
     """`eqtrainer play FILE --watch`: one scenario file, reloaded on each save."""
+    paths: list[str] = args.paths
     if len(paths) != 1 or not os.path.isfile(paths[0]):
         print(
             "eqtrainer play --watch: name one scenario file, e.g. "
@@ -647,7 +648,15 @@ def play_watching(paths: list[str], theme: str | None, hold_feedback: bool | Non
         return EXIT_USAGE
     from .tui.app import run  # textual is imported here and only here
 
-    return run(paths, theme=theme, hold_feedback=hold_feedback, watch=True)
+    return run(
+        paths,
+        theme=args.theme,
+        hold_feedback=args.hold_feedback,
+        player=args.player,
+        workshop=args.workshop,
+        data=args.data,
+        watch=True,
+    )
 
 
 def serve(args: argparse.Namespace) -> int:

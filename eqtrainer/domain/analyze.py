@@ -21,6 +21,7 @@ from typing import Any
 
 from .conditions import Compare, Const, Var, walk
 from .engine import AwaitingRead, Ended, PlayState, Playthrough, Stuck
+from .key_figures import Figures, breaches, decision_figures, read_right_is_longest
 from .model import DIMENSIONS, Choice, FrozenDict, Scenario
 from .scoring import BEST, best_options
 
@@ -57,6 +58,8 @@ class StateGraph:
     reached: set[str] = field(default_factory=set)
     complete: bool = True
     loops: int = 0  # steps not followed because they return to a state on the path
+    # scene -> the sets of its choices (by position) that conditions let a player see together
+    offered: dict[str, set[tuple[int, ...]]] = field(default_factory=dict)
 
 
 class _Abstraction:
@@ -203,6 +206,10 @@ def state_graph(scenario: Scenario, most_states: int = MOST_STATES) -> StateGrap
             continue
         steps: list[Step] = []
         has_read = isinstance(phase, AwaitingRead)
+        positions = {id(c): i for i, c in enumerate(phase.scene.choices)}
+        graph.offered.setdefault(state.at, set()).add(
+            tuple(positions[id(c)] for c in phase.choices)
+        )
         for index, choice in enumerate(phase.choices):
             outcomes: list[int | None] = (
                 list(range(len(choice.goto))) if len(choice.goto) > 1 else [None]
@@ -280,8 +287,26 @@ class Extreme:
     ending: str | None
 
 
+Lists = tuple[list[bool], list[list[tuple[int, Step]]]]
+
+
+def _lists(graph: StateGraph, order: list[Key]) -> Lists:
+    """The graph as plain lists, built once: whether each state of `order` is an ending, and
+    its steps as (the target's position in `order`, step); targets come earlier."""
+    position = {node: index for index, node in enumerate(order)}
+    return (
+        [node in graph.endings for node in order],
+        [[(position[s.target], s) for s in graph.steps.get(node, [])] for node in order],
+    )
+
+
 def _best_ratio(
-    graph: StateGraph, order: list[Key], dim: int, worst: bool, only_best: bool = False
+    graph: StateGraph,
+    order: list[Key],
+    lists: Lists,
+    dim: int,
+    worst: bool,
+    only_best: bool = False,
 ) -> Extreme:
     """The highest (or, with `worst`, lowest) ratio over paths from start to an ending;
     with `only_best`, over the paths that take a Best option at every decision."""
@@ -293,22 +318,21 @@ def _best_ratio(
             g, p = (g if worst else g + 1), p + 1
         return ((p - g) if worst else g), p
 
-    # The graph as plain lists, built once: for each state in `order`, its usable steps as
-    # (target's position in `order`, gain, stake, step). Targets come earlier in `order`.
-    position = {node: index for index, node in enumerate(order)}
-    is_ending = [node in graph.endings for node in order]
-    edges: list[list[tuple[int, float, float, Step]]] = []
-    for node in order:
-        usable = []
-        for step in graph.steps.get(node, []):
-            if only_best and step.band != BEST:
-                continue
-            g, p = gain(step)
-            usable.append((position[step.target], g, p, step))
-        edges.append(usable)
-    start = position[graph.start]
+    # For each state in `order`, its usable steps as (target's position, gain, stake, step).
+    is_ending, plain = lists
+    edges = [
+        [
+            (target, *gain(step), step)
+            for target, step in steps
+            if not only_best or step.band == BEST
+        ]
+        for steps in plain
+    ]
+    start = order.index(graph.start)
 
-    lam = 0.0
+    # Start at 100%: when a path reaches it (the usual case for one dimension on its own) the
+    # first pass finds it; otherwise that pass's path gives a ratio to improve on.
+    lam = 1.0
     chosen: tuple[float, float, list[Step], str | None] = (0.0, 0.0, [], None)
     for rounds in range(50):
         value: list[tuple[float, float] | None] = [None] * len(order)
@@ -341,9 +365,10 @@ def _best_ratio(
         ending = graph.endings.get(node)
         if total_p <= 0:
             break
-        chosen = (total_g, total_p, path, ending)
         ratio = total_g / total_p
-        if rounds > 0 and best_value[0] <= _EPSILON:
+        if chosen[1] <= 0 or ratio > chosen[0] / chosen[1]:
+            chosen = (total_g, total_p, path, ending)
+        if ratio >= 1 - _EPSILON or (rounds > 0 and best_value[0] <= _EPSILON):
             break
         lam = ratio
     total_g, total_p, path, ending = chosen
@@ -369,28 +394,31 @@ def _path_counts(graph: StateGraph, order: list[Key]) -> dict[str, int]:
 
 
 # -- the answer key, decision by decision -------------------------------------------------------
-def _decision_figures(scenario: Scenario) -> dict[str, Any]:
+def _decision_figures(scenario: Scenario, graph: StateGraph) -> dict[str, Any]:
+    """No-trade-off decisions (the author's whole list, as key_figures counts them), and ties
+    and margins among the options a player can see together (conditions that exclude each
+    other do not make a tie); a scene never reached counts with all its choices."""
     dominated: list[str] = []
     ties: list[str] = []
     margins: list[tuple[str, float]] = []
-    decisions = 0
     for scene in scenario.scenes.values():
         choices = scene.choices
         if len(choices) < 2:
             continue
-        decisions += 1
-        best = best_options(choices)
-        if len(best) > 1:
+        if decision_figures(scene).dominant:
+            dominated.append(scene.id)
+        seen = graph.offered.get(scene.id) or {tuple(range(len(choices)))}
+        sets = [tuple(choices[i] for i in shown) for shown in seen if len(shown) >= 2]
+        if not sets:
+            continue
+        if any(len(best_options(shown)) > 1 for shown in sets):
             ties.append(scene.id)
-        for index in best:
-            if all(
-                choices[index].scores.get(d, 0.0) >= max(c.scores.get(d, 0.0) for c in choices)
-                for d in DIMENSIONS
-            ) and any(c.scores != choices[index].scores for c in choices):
-                dominated.append(scene.id)
-                break
-        totals = sorted((round(c.total, 9) for c in choices), reverse=True)
-        margins.append((scene.id, round(totals[0] - totals[1], 2)))
+        gaps = []
+        for shown in sets:
+            totals = sorted((round(c.total, 9) for c in shown), reverse=True)
+            gaps.append(totals[0] - totals[1])
+        margins.append((scene.id, round(min(gaps), 2)))
+    decisions = sum(1 for scene in scenario.scenes.values() if len(scene.choices) >= 2)
     margin_values = [m for _, m in margins]
     return {
         "decisions": decisions,
@@ -405,56 +433,66 @@ def _decision_figures(scenario: Scenario) -> dict[str, Any]:
     }
 
 
-def key_bias(scenario: Scenario) -> dict[str, Any]:
-    """Whether the answer key gives itself away by position or length."""
-    best_position: Counter[int] = Counter()
-    longest_is_best = 0
-    decisions = 0
-    greedy_hits: dict[str, int] = dict.fromkeys(DIMENSIONS, 0)
-    for scene in scenario.scenes.values():
-        choices = scene.choices
-        if len(choices) < 2:
+def fewest_reads_on_best_path(graph: StateGraph, order: list[Key]) -> int | None:
+    """The fewest read questions met on a path that takes a Best option at every decision
+    (every chance outcome followed); None when no such path reaches an ending."""
+    fewest: dict[Key, int] = {}
+    for node in order:
+        if node in graph.endings:
+            fewest[node] = 0
             continue
-        decisions += 1
-        best = best_options(choices)
-        for index in best:
-            best_position[index + 1] += 1
-        lengths = [len(c.text) for c in choices]
-        if lengths.index(max(lengths)) in best:
-            longest_is_best += 1
-        for dimension in DIMENSIONS:
-            top = max(c.scores.get(dimension, 0.0) for c in choices)
-            first_top = next(
-                i for i, c in enumerate(choices) if c.scores.get(dimension, 0.0) == top
-            )
-            greedy_hits[dimension] += first_top in best
+        found = [
+            int(step.read) + fewest[step.target]
+            for step in graph.steps.get(node, [])
+            if step.band == BEST and step.target in fewest
+        ]
+        if found:
+            fewest[node] = min(found)
+    return fewest.get(graph.start)
+
+
+def key_bias(scenario: Scenario, reads_on_best_path: int | None) -> dict[str, Any]:
+    """Whether the answer key gives itself away, by the library's own measures
+    (key_figures.py: the figures and limits of issue 15), plus the right read answers'
+    positions. The reads on the best path come from the state graph (memoised), not from
+    key_figures' path-by-path walk, which takes seconds on a 200-scene scenario."""
+    decisions = [decision_figures(s) for s in scenario.scenes.values() if len(s.choices) >= 2]
+    reads = [s.read for s in scenario.scenes.values() if s.read is not None]
+    figures = Figures(
+        scenarios=1,
+        decisions=len(decisions),
+        dominant=sum(d.dominant for d in decisions),
+        greedy_best={dim: sum(d.greedy_best[dim] for d in decisions) for dim in DIMENSIONS},
+        close_runner_up=sum(d.close_runner_up for d in decisions),
+        best_positions=dict(Counter(d.best + 1 for d in decisions)),
+        best_longest=sum(d.best_is_longest for d in decisions),
+        reads=len(reads),
+        right_read_longest=sum(read_right_is_longest(r) for r in reads),
+        read_counts={scenario.id: (len(reads), reads_on_best_path or 0)},
+    )
     read_position: Counter[int] = Counter()
-    read_longest = reads = 0
-    for scene in scenario.scenes.values():
-        if scene.read is None:
-            continue
-        reads += 1
-        options = scene.read.options
-        for index, option in enumerate(options):
+    for read in reads:
+        for index, option in enumerate(read.options):
             if option.correct:
                 read_position[index + 1] += 1
-        lengths = [len(o.text) for o in options]
-        if options[lengths.index(max(lengths))].correct:
-            read_longest += 1
     return {
-        "decisions": decisions,
-        "best_by_position": dict(sorted(best_position.items())),
-        "longest_is_best": longest_is_best,
-        "greedy_on_one_dimension_hits_best": greedy_hits,
-        "reads": reads,
+        "decisions": figures.decisions,
+        "best_by_position": dict(sorted(figures.best_positions.items())),
+        "longest_is_best": figures.best_longest,
+        "greedy_on_one_dimension_hits_best": dict(figures.greedy_best),
+        "close_runner_up": figures.close_runner_up,
+        "reads": figures.reads,
         "right_read_by_position": dict(sorted(read_position.items())),
-        "longest_read_is_right": read_longest,
+        "longest_read_is_right": figures.right_read_longest,
+        "reads_on_best_path": reads_on_best_path,
+        "limits_crossed": breaches(figures),
     }
 
 
 # -- random playthroughs ------------------------------------------------------------------------
 def coverage(scenario: Scenario, runs: int, most_steps: int = 1000) -> dict[str, Any]:
-    """How often each scene, choice and ending is hit by `runs` seeded random playthroughs."""
+    """How often each scene, choice (`scene:t` for a timeout) and ending is hit by `runs`
+    seeded random playthroughs; each picks uniformly among what the player can do."""
     scenes: Counter[str] = Counter()
     choices: Counter[str] = Counter()
     endings: Counter[str] = Counter()
@@ -475,7 +513,13 @@ def coverage(scenario: Scenario, runs: int, most_steps: int = 1000) -> dict[str,
                 play.answer_read(rng.randrange(len(phase.question.options)))
                 continue
             scenes[phase.scene.id] += 1
-            index = rng.randrange(len(phase.choices))
+            # Letting a timer run out is one more thing a player can do there.
+            timed = phase.scene.timer is not None and phase.scene.timeout is not None
+            index = rng.randrange(len(phase.choices) + timed)
+            if index == len(phase.choices):
+                choices[f"{phase.scene.id}:t"] += 1
+                play.time_out()
+                continue
             picked = phase.choices[index]
             position = phase.scene.choices.index(picked) + 1
             choices[f"{phase.scene.id}:{position}"] += 1
@@ -483,7 +527,9 @@ def coverage(scenario: Scenario, runs: int, most_steps: int = 1000) -> dict[str,
         else:
             unfinished += 1
     all_choices = [
-        f"{s.id}:{i}" for s in scenario.scenes.values() for i in range(1, len(s.choices) + 1)
+        f"{s.id}:{i}"
+        for s in scenario.scenes.values()
+        for i in [*range(1, len(s.choices) + 1), *(["t"] if s.timer and s.timeout else [])]
     ]
     return {
         "runs": runs,
@@ -505,12 +551,13 @@ def analyze(scenario: Scenario, runs: int = 0, most_states: int = MOST_STATES) -
     graph = state_graph(scenario, most_states)
     order = _order(graph)
     paths = _path_counts(graph, order)
+    lists = _lists(graph, order)
     dimensions: dict[str, Any] = {}
     for index, dimension in enumerate(DIMENSIONS):
-        best = _best_ratio(graph, order, index, worst=False)
-        worst = _best_ratio(graph, order, index, worst=True)
-        top = _best_ratio(graph, order, index, worst=False, only_best=True)
-        low = _best_ratio(graph, order, index, worst=True, only_best=True)
+        best = _best_ratio(graph, order, lists, index, worst=False)
+        worst = _best_ratio(graph, order, lists, index, worst=True)
+        top = _best_ratio(graph, order, lists, index, worst=False, only_best=True)
+        low = _best_ratio(graph, order, lists, index, worst=True, only_best=True)
         dimensions[dimension] = {
             "best_player": [low.score, top.score],
             "best": best.score,
@@ -544,8 +591,8 @@ def analyze(scenario: Scenario, runs: int = 0, most_states: int = MOST_STATES) -
         "unreachable_scenes": [s for s in scenario.scenes if s not in graph.reached],
         "stuck_scenes": sorted(graph.stuck),
         "dimensions": dimensions,
-        **_decision_figures(scenario),
-        "key_bias": key_bias(scenario),
+        **_decision_figures(scenario, graph),
+        "key_bias": key_bias(scenario, fewest_reads_on_best_path(graph, order)),
     }
     if runs:
         report["coverage"] = coverage(scenario, runs)

@@ -126,6 +126,7 @@ def scenario_schema() -> dict[str, Any]:
         {
             "title": _text("a few words the debrief names the decision by"),
             "speaker": {"type": "string", "description": "a cast id; leave out for narration"},
+            "title": _text("a few words the debrief names this decision by (optional)"),
             "mood": _text("the cue the player can read"),
             "text": _text("what happens"),
             "read": read,

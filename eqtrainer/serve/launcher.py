@@ -103,6 +103,8 @@ class SpawnLauncher:
     async def launch(
         self, game: dict[str, Any], env: dict[str, str], cols: int, rows: int
     ) -> tuple[int, int]:
+        # games that have ended are reaped here, so none lingers as a zombie
+        self.children = [child for child in self.children if child.poll() is None]
         master, slave = pty.openpty()
         set_size(slave, cols, rows)
         code = (

@@ -339,6 +339,10 @@ class EqTrainerApp(App[None]):
         self._begin(play)
         self.push_screen(SceneScreen(play, self.settings.hold_feedback))
 
+    def action_show_profile(self) -> None:
+        """`p` on the list (bound as `app.show_profile`)."""
+        self.show_profile()
+
     def show_profile(self) -> None:
         from .screens.profile import ProfileScreen
 

@@ -73,6 +73,10 @@ class WatchingApp(EqTrainerApp):
         library = load_library([self.watched])
         self.call_from_thread(self._reloaded, library)
 
+    def _open_store(self) -> None:
+        """An author's runs of a file being edited are not a player's progress, and a reload
+        changes the story under the playthrough: nothing is recorded while watching."""
+
     def _loaded(
         self, library: Library, best: dict[str, float], unfinished: list[Unfinished]
     ) -> None:

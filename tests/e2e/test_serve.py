@@ -345,6 +345,23 @@ def test_a_paced_decision_is_held_until_the_vote_closes(workshop: Workshop) -> N
     assert "The expert key" in shown
     workshop.room("next")
     players["ana"].wait_for("decision 2")
+    # the workshop's export holds every vote, each under its participant
+    ident = re.search(r"eqtrainer workshop (\S+) on", workshop.output)
+    assert ident is not None
+    done = subprocess.run(
+        [str(EQTRAINER), "export", "--format", "csv", "--workshop", ident.group(1)],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        env=workshop.env,
+    )
+    assert done.returncode == 0, done.stderr
+    votes = {
+        r["player"]: r["choice"]
+        for r in csv.DictReader(io.StringIO(done.stdout))
+        if r["scene"] == "hallway"
+    }
+    assert votes == {"ana": "2", "ben": "2", "chloe": "1"}, done.stdout
 
 
 def decided(kept: list[dict]) -> list[dict]:
@@ -381,7 +398,7 @@ def test_a_decision_is_kept_under_the_participants_name_and_resumed(
     ana.close()  # gone mid-scenario; connecting again with the same name offers Resume
     workshop.wait_until(lambda: workshop.participants() == {})
     again = workshop.join("ana")
-    again.wait_for("Resume")
+    again.wait_for("r Resume “")
 
 
 def test_names_are_shown_and_kept_made_safe(workshop: Workshop) -> None:

@@ -55,7 +55,7 @@ async def test_each_decision_is_kept_as_it_is_made_and_leaving_keeps_the_game(ap
         assert isinstance(home, HomeScreen)
         resume = text_of(home.query_one("#resume"))
         assert resume.startswith(
-            "r resume “The [b]Mini[/b] Demo” · scene pushback · decision 2 · today "
+            "r Resume “The [b]Mini[/b] Demo” · scene pushback · decision 2 · today "
         )
         trust_before = dict(app.unfinished[0].snapshot["trust"])
         await pilot.press("r")
@@ -258,3 +258,15 @@ async def test_the_player_and_workshop_named_are_kept_with_the_playthrough(tmp_p
     assert kept(tmp_path, "SELECT player, workshop, decisions FROM playthroughs") == [
         ("Ana", "ws-3", 1)
     ]
+
+
+async def test_an_authors_watch_session_records_nothing(tmp_path, fixtures):
+    app = make_app(
+        [str(fixtures / "mini-demo.yaml")], settings=Settings(), data=tmp_path / "data", watch=True
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.press("1", "3")
+        await pilot.pause()
+        assert app.progress is None
+    assert not (tmp_path / "data" / FILE_NAME).exists()

@@ -78,6 +78,7 @@ async def test_errors_are_shown_in_the_game_until_the_file_is_fixed(tmp_path):
         await ready(pilot)
         save(path, STORY.replace("goto: office", "goto: ofice"))
         await until(pilot, lambda: isinstance(app.screen, ProblemsScreen))
+        await until(pilot, lambda: "has 1 problem" in screen_text(app.screen))
         shown = screen_text(app.screen)
         assert f"{path} has 1 problem" in shown
         assert "error EQ300: goto `ofice` in choice 1 of scene `hallway`" in shown

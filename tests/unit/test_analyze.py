@@ -112,13 +112,16 @@ def test_the_answer_key_figures(report):
     # Best minus runner-up: s1 2 - 2, s2 2 - (-1), s3 1 - 0.
     assert report["margin"]["smallest"] == 0
     assert report["margin"]["mean"] == 1.33
+    # The key's figures are the library's (key_figures.py): the best option is the first of
+    # the top options in the author's order, so s1 counts for position 1, as s2 and s3 do.
     bias = report["key_bias"]
-    assert bias["best_by_position"] == {1: 3, 2: 1}
-    # The longest text: s1's "Bb" (Best), s2 and s3 tie on length and the first counts.
-    assert bias["longest_is_best"] == 3
+    assert bias["best_by_position"] == {1: 3}
+    # Longest: s1's best "A" is shorter than "Bb"; s2's and s3's tie, and a tie counts.
+    assert bias["longest_is_best"] == 2
     # Always the top communication: A (Best), C (Best), F (not Best).
     assert bias["greedy_on_one_dimension_hits_best"]["communication"] == 2
     assert bias["right_read_by_position"] == {1: 1}
+    assert bias["reads_on_best_path"] == 1  # s1's read is met on every path
 
 
 def test_coverage_of_seeded_random_playthroughs(report, tmp_path):
@@ -220,3 +223,30 @@ def test_a_counter_that_only_falls_past_every_threshold_is_one_state(tmp_path):
     assert report["complete"]
     assert report["states"] < 40
     assert report["endings"]["out"]["reachable"]
+
+
+def test_random_playthroughs_let_timers_run_out_too(tmp_path):
+    text = TRADE_OFFS.replace(
+        "  s2:\n    text: Two.\n", "  s2:\n    text: Two.\n    timer: 30\n    timeout: bad\n"
+    )
+    report = analyze(load_valid(tmp_path, text), runs=60)
+    cover = report["coverage"]
+    assert cover["choices"]["s2:t"] > 0  # one of three things to do at s2
+    assert (
+        cover["choices"]["s2:1"] + cover["choices"]["s2:2"] + cover["choices"]["s2:t"]
+        == (cover["scenes"]["s2"])
+    )
+    # the timeout is a path of its own to `bad`: A-C, A-D, A-timeout, B-E, B-F
+    assert report["paths"] == 5
+
+
+def test_options_that_conditions_never_show_together_do_not_tie(tmp_path):
+    # s1's two options total 2 each, but only one of them is ever shown.
+    text = TRADE_OFFS.replace(
+        "      - {text: A, scores:",
+        "      - {text: A, if: not dana.trust > 90, scores:",
+    ).replace("      - {text: Bb, scores:", "      - {text: Bb, if: dana.trust > 90, scores:")
+    report = analyze(load_valid(tmp_path, text))
+    assert report["ties"] == []
+    assert report["decisions"] == 3
+    assert report["margin"]["smallest"] == 1  # s3: E 1 against F 0; s1 shows one option

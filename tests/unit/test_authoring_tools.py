@@ -55,7 +55,7 @@ TRAPPED = edit(
 def test_graph_command_draws_a_trapped_scenario_and_says_why_it_fails_validation(tmp_path):
     path = write_scenario(tmp_path, TRAPPED)
     done = run("graph", str(path))
-    assert done.returncode == 0, done.stderr
+    assert done.returncode == 1  # the map is drawn, and the error still fails the command
     assert '["corridor (TRAP)"]' in done.stdout
     assert '|"2 Risky 50%"|' in done.stdout  # a chance outcome's edge
     assert "error EQ508: scene `corridor` is a trap" in done.stderr
@@ -253,3 +253,17 @@ def test_play_watch_needs_one_file(tmp_path):
         "eqtrainer play --watch: name one scenario file, e.g. "
         "`eqtrainer play my-scenario.yaml --watch`\n"
     )
+
+
+def test_authoring_commands_never_import_textual():
+    code = (
+        "import sys, io, contextlib\n"
+        "from eqtrainer import cli\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    cli.main(['analyze', {str(BUNDLED[0])!r}, '--runs', '5'])\n"
+        f"    cli.main(['graph', {str(BUNDLED[0])!r}])\n"
+        "    cli.main(['schema'])\n"
+        "print(sorted(m for m in ('textual', 'rich') if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert (done.returncode, done.stdout) == (0, "[]\n"), done.stderr

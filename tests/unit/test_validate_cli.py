@@ -205,7 +205,9 @@ def test_json_output_keeps_the_message_as_written(tmp_path):
     assert d["message"].startswith("id `Two\nlines` should use only lower-case letters")
 
 
-def test_a_path_without_a_command_is_played_and_a_typo_is_a_usage_error(tmp_path, monkeypatch):
+def test_a_path_without_a_command_is_played_and_a_typo_is_a_usage_error(
+    tmp_path, monkeypatch, capsys
+):
     from eqtrainer import cli
 
     played = []
@@ -214,6 +216,8 @@ def test_a_path_without_a_command_is_played_and_a_typo_is_a_usage_error(tmp_path
     scenario.write_text("format: 1\n", encoding="utf-8")
     assert cli.main([str(scenario)]) == 0
     assert played == [[str(scenario)]]
-    with pytest.raises(SystemExit) as exit_info:
+    with pytest.raises(SystemExit) as exit_info:  # a typo is a usage error, not a game
         cli.main(["valdiate", str(scenario)])
     assert exit_info.value.code == 2
+    assert "did you mean `eqtrainer validate`?" in capsys.readouterr().err
+    assert played == [[str(scenario)]]

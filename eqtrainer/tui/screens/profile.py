@@ -19,7 +19,7 @@ from ...domain.vocabulary import DIMENSION_LABELS, DIMENSIONS
 from ...store.profile import RECENT, Profile, build_profile
 from ...store.progress import Result, StoreUnavailable
 from ..text import clip, percent, plain
-from ..widgets.key_hints import KeyHints
+from ..widgets.key_hints import KeyHints, hints_from
 from ..widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
@@ -45,7 +45,7 @@ def _label(dimension: str | None, profile: Profile) -> Content:
 class ProfileScreen(Screen[None]):
     CSS_PATH = Path(__file__).with_suffix(".tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "play_suggestion", "play the suggestion"),
+        Binding("enter", "play_suggestion", "play suggestion"),
         Binding("escape,p,l", "back", "back"),
         Binding("question_mark", "app.help", "keys"),
         Binding("q", "app.quit", "quit"),
@@ -91,9 +91,7 @@ class ProfileScreen(Screen[None]):
             yield Static(self._strengths(profile), id="strengths")
             yield Static(self._areas(profile), id="areas")
             yield Static(self._next(profile), id="next")
-        yield KeyHints(
-            [("enter", "play suggestion"), ("esc", "back"), ("?", "keys"), ("q", "quit")]
-        )
+        yield KeyHints(hints_from(self.BINDINGS))
 
     def _load(self) -> None:
         app = self.game
