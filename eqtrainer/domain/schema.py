@@ -124,7 +124,6 @@ def scenario_schema() -> dict[str, Any]:
     )
     scene = _object(
         {
-            "title": _text("a few words the debrief names the decision by"),
             "speaker": {"type": "string", "description": "a cast id; leave out for narration"},
             "title": _text("a few words the debrief names this decision by (optional)"),
             "mood": _text("the cue the player can read"),
