@@ -5,17 +5,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-AREAS = [
-    "integration",
-    "scope",
-    "schedule",
-    "cost",
-    "quality",
-    "communications",
-    "risk",
-    "procurement",
-    "stakeholders",
-]
+from eqtrainer.domain.vocabulary import AREAS
 
 
 def scenario(index: int, scenes: int = 20, rng: random.Random | None = None) -> str:

@@ -10,11 +10,8 @@ Skipping PyYAML's node graph and resolver also makes this faster than `yaml.load
 
 from __future__ import annotations
 
-import errno
-import os
 import re
-import stat
-from typing import NoReturn, Protocol, Union
+from typing import NoReturn, Union
 
 import yaml
 from yaml.events import (
@@ -30,20 +27,34 @@ from yaml.events import (
     StreamEndEvent,
 )
 
-from .diagnostics import ERROR, Diagnostic
+from .diagnostics import Diagnostic
+from .source_file import (
+    EMPTY,
+    MAX_BYTES,
+    MAX_DEPTH,
+    SourceError,
+    check_text,
+    diag,
+    not_a_file,
+    read_bytes,
+)
+from .yaml_errors import Mark, syntax_error
 
+__all__ = [  # what the readers import from here, wherever it now lives
+    "MAX_BYTES",
+    "Data",
+    "Mapping",
+    "Mark",
+    "Sequence",
+    "SourceError",
+    "empty_mapping",
+    "load_data",
+    "not_a_file",
+    "parse",
+    "position",
+    "resolve_plain",
+]
 
-class Mark(Protocol):
-    """Where the parser is: 0-based line and column (libyaml's marks and PyYAML's alike)."""
-
-    @property
-    def line(self) -> int: ...
-    @property
-    def column(self) -> int: ...
-
-
-MAX_BYTES = 1024 * 1024
-MAX_DEPTH = 64
 
 _Parser: type[yaml.SafeLoader] | type[yaml.CSafeLoader]
 try:
@@ -88,14 +99,6 @@ class Sequence(list[Data]):
     item_pos: list[Mark]
 
 
-class SourceError(Exception):
-    """The file cannot be turned into data; carries the diagnostic to show."""
-
-    def __init__(self, diagnostic: Diagnostic):
-        super().__init__(str(diagnostic))
-        self.diagnostic = diagnostic
-
-
 # YAML 1.2 core schema: only true/false are booleans (so `no` and `on` stay text), and
 # numbers are plain decimal.
 _INT = re.compile(r"[-+]?[0-9]+\Z")
@@ -116,7 +119,6 @@ _CONSTANTS = {
 }
 
 
-_EMPTY = "the file is empty; a scenario starts with `format: 1` and `id:`"
 _QUOTED = frozenset(("'", '"'))  # the styles of quoted scalars
 _NO_KEYS: frozenset[str] = frozenset()
 
@@ -137,229 +139,6 @@ def resolve_plain(text: str) -> Scalar:
 def position(mark: Mark) -> tuple[int, int]:
     """1-based (line, column) of a parser mark."""
     return mark.line + 1, mark.column + 1
-
-
-def _diag(path: str, line: int, col: int, code: str, message: str) -> Diagnostic:
-    return Diagnostic(path, line, col, ERROR, code, message)
-
-
-def _position(text: str, index: int) -> tuple[int, int]:
-    line = text.count("\n", 0, index) + 1
-    col = index - (text.rfind("\n", 0, index) + 1) + 1
-    return line, col
-
-
-_KINDS = (
-    (stat.S_ISFIFO, "a named pipe (FIFO)"),
-    (stat.S_ISSOCK, "a socket"),
-    (stat.S_ISCHR, "a character device"),
-    (stat.S_ISBLK, "a block device"),
-    (stat.S_ISDIR, "a folder"),
-)
-
-
-def not_a_file(mode: int) -> str | None:
-    """What a path is when it is not a regular file ("a named pipe (FIFO)"), else None."""
-    if stat.S_ISREG(mode):
-        return None
-    return next((name for test, name in _KINDS if test(mode)), "not a regular file")
-
-
-def read_bytes(path: str) -> bytes:
-    """The file's bytes, refusing a file over the size limit before reading it.
-
-    Only regular files are read: a FIFO, socket or device (directly or through a symlink)
-    is refused without opening it for a blocking read, so no command can hang on one.
-    """
-    try:
-        kind = not_a_file(os.stat(path).st_mode)
-        if kind is not None:
-            raise SourceError(
-                _diag(path, 1, 1, "EQ100", f"cannot read the file: it is {kind}, not a file")
-            )
-        # Non-blocking, and checked again once open: the path may have changed in between.
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-        with open(fd, "rb") as handle:
-            info = os.fstat(handle.fileno())
-            kind = not_a_file(info.st_mode)
-            if kind is not None:
-                raise SourceError(
-                    _diag(path, 1, 1, "EQ100", f"cannot read the file: it is {kind}, not a file")
-                )
-            if info.st_size > MAX_BYTES:
-                raise SourceError(
-                    _diag(
-                        path,
-                        1,
-                        1,
-                        "EQ101",
-                        f"the file has {info.st_size:,} bytes; "
-                        f"a scenario file may have at most {MAX_BYTES:,} (1 MiB)",
-                    )
-                )
-            data = handle.read(MAX_BYTES + 1)
-    except OSError as exc:
-        reason = exc.strerror or str(exc)
-        if exc.errno == errno.ELOOP:
-            reason = "the symlink points back to itself (a symlink loop)"
-        raise SourceError(_diag(path, 1, 1, "EQ100", f"cannot read the file: {reason}")) from None
-    if len(data) > MAX_BYTES:  # grew while we looked
-        raise SourceError(
-            _diag(
-                path,
-                1,
-                1,
-                "EQ101",
-                "the file is larger than 1 MiB, the most a scenario file may be",
-            )
-        )
-    return data
-
-
-def check_text(path: str, data: bytes) -> str:
-    """Decode and screen the bytes; raise SourceError for anything that is not UTF-8 text."""
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        before = data[: exc.start].decode("utf-8")  # valid: the first bad byte is at exc.start
-        line, col = _position(before, len(before))  # a column counts characters, not bytes
-        raise SourceError(
-            _diag(
-                path,
-                line,
-                col,
-                "EQ102",
-                f"byte 0x{data[exc.start]:02x} is not UTF-8; save the file as UTF-8",
-            )
-        ) from None
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    if "\x00" in text:
-        found = _control_character(path, text)
-        raise SourceError(found or _diag(path, 1, 1, "EQ103", "the file contains a NUL byte"))
-    if not text.strip() or all(
-        not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
-    ):
-        raise SourceError(_diag(path, 1, 1, "EQ104", _EMPTY))
-    return text
-
-
-# The characters YAML does not allow in a file. libyaml refuses them without saying where, so
-# they are looked for only once it has refused one (a search of every file would cost time).
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
-
-
-def _control_character(path: str, text: str) -> Diagnostic | None:
-    bad = _CONTROL.search(text)
-    if bad is None:
-        return None
-    line, col = _position(text, bad.start())
-    char = bad.group()
-    message = (
-        "the file contains a NUL byte; is it really a text file?"
-        if char == "\x00"
-        else f"the file contains the control character U+{ord(char):04X}, not allowed in text"
-    )
-    return _diag(path, line, col, "EQ103", message)
-
-
-def _tab_indent(text: str) -> tuple[int, int] | None:
-    for number, line in enumerate(text.splitlines(), 1):
-        stripped = line.lstrip(" ")
-        if stripped.startswith("\t"):
-            return number, len(line) - len(stripped) + 1
-    return None
-
-
-_BREAKS = re.compile("\r\n|[\r\n\x85\u2028\u2029]")  # what YAML counts as the end of a line
-
-# Where the parser notices these mistakes can be lines after where the author made them: a
-# key with no colon, a quote or a bracket never closed. Point at where they start instead.
-_FLOW = {"while parsing a flow sequence": "`[`", "while parsing a flow mapping": "`{`"}
-
-
-def _started_earlier(
-    problem: str, context: str | None, start: Mark | None, mark: Mark | None
-) -> tuple[Mark, str] | None:
-    """(mark, hint) to report instead of the parser's own mark, or None."""
-    if start is None or mark is None:
-        return None
-    if context == "while scanning a simple key":
-        return start, ""
-    if context == "while scanning a quoted scalar" and (
-        "end of stream" in problem or "document" in problem
-    ):
-        return start, "; the quote that opens here is never closed"
-    if context in _FLOW and start.line < mark.line:
-        return start, (
-            f" on line {mark.line + 1}; check that the {_FLOW[context]} that opens here is closed"
-        )
-    return None
-
-
-def _syntax_error(path: str, text: str, exc: yaml.YAMLError) -> Diagnostic:
-    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
-    problem = getattr(exc, "problem", None) or str(exc)
-    if "control characters" in problem or "special characters" in problem:
-        return _control_character(path, text) or _diag(
-            path,
-            line,
-            col,
-            "EQ103",
-            "the file contains a control character that is not allowed in text",
-        )
-    tab = _tab_indent(text)
-    if tab is not None and ("\\t" in problem or "tab" in problem or tab[0] <= line):
-        return _diag(
-            path,
-            tab[0],
-            tab[1],
-            "EQ106",
-            "a tab is used for indentation; YAML indents with spaces only",
-        )
-    if "maximum nesting depth" in problem:  # libyaml's own limit, met before ours in `[[[[...`
-        return _diag(
-            path, line, col, "EQ109", f"values are nested more than {MAX_DEPTH} levels deep"
-        )
-    context = getattr(exc, "context", None)
-    sentence = f"{problem} ({context})" if context else problem
-    earlier = _started_earlier(problem, context, getattr(exc, "context_mark", None), mark)
-    if earlier is not None:
-        line, col = earlier[0].line + 1, earlier[0].column + 1
-        sentence = f"{problem}{earlier[1]}" if context in _FLOW else sentence + earlier[1]
-    lines = _BREAKS.split(text)
-    if line > len(
-        lines
-    ):  # libyaml puts the end of a file without a final newline on a line after it
-        line, col = len(lines), len(lines[-1]) + 1
-    if "while scanning an alias" in sentence or "while scanning an anchor" in sentence:
-        sentence += "; text that starts with `*` or `&` must be put in quotes"
-    elif "did not find expected key" in problem:
-        sentence += _expected_key_hint(lines, line, getattr(exc, "context_mark", None))
-    elif "could not find expected ':'" in problem:
-        sentence += "; a line in a mapping needs `key: value`"
-    elif (
-        "mapping values are not allowed" in problem
-    ):  # libyaml: "... in this context", PyYAML: "... here"
-        sentence += "; a value containing `: ` must be quoted, or the indentation is off"
-    return _diag(path, line, col, "EQ105", f"invalid YAML: {sentence}")
-
-
-def _expected_key_hint(lines: list[str], line: int, start: Mark | None) -> str:
-    """Why a key was expected: a line indented off its mapping, or a text that starts with a
-    quote and goes on after it."""
-    here = lines[line - 1] if 0 < line <= len(lines) else ""
-    indent = len(here) - len(here.lstrip(" "))
-    if start is not None and here.strip() and indent != start.column:
-        word = "space" if start.column == 1 else "spaces"
-        return (
-            f"; line {line} is indented {indent} spaces, but the mapping it belongs to (from "
-            f"line {start.line + 1}) is indented {start.column} {word}: line its keys up"
-        )
-    return (
-        "; if a text value starts with a quote but goes on after it, put the whole text in quotes"
-    )
 
 
 class _Open:
@@ -396,7 +175,7 @@ def parse(path: str, text: str) -> Mapping:
                 mark = _start(event)
                 if not stack:
                     if event.value == "" and event.implicit[0]:  # an empty document: `---`
-                        raise SourceError(_diag(path, 1, 1, "EQ104", _EMPTY))
+                        raise SourceError(diag(path, 1, 1, "EQ104", EMPTY))
                     raise SourceError(_not_a_mapping(path, mark, "a single value"))
                 top = stack[-1]
                 container = top.container
@@ -408,7 +187,7 @@ def parse(path: str, text: str) -> Mapping:
                         if key in container:
                             first = position(container.key_pos[key])
                             raise SourceError(
-                                _diag(
+                                diag(
                                     path,
                                     mark.line + 1,
                                     mark.column + 1,
@@ -450,7 +229,7 @@ def parse(path: str, text: str) -> Mapping:
                     if isinstance(container, Mapping):
                         if top.key is None:
                             raise SourceError(
-                                _diag(
+                                diag(
                                     path,
                                     new.line,
                                     new.col,
@@ -467,7 +246,7 @@ def parse(path: str, text: str) -> Mapping:
                         container.item_pos.append(mark)
                     if len(stack) >= MAX_DEPTH:
                         raise SourceError(
-                            _diag(
+                            diag(
                                 path,
                                 new.line,
                                 new.col,
@@ -489,7 +268,7 @@ def parse(path: str, text: str) -> Mapping:
                 if documents > 1:
                     mark = _start(event)
                     raise SourceError(
-                        _diag(
+                        diag(
                             path,
                             mark.line + 1,
                             mark.column + 1,
@@ -500,15 +279,15 @@ def parse(path: str, text: str) -> Mapping:
             elif isinstance(event, StreamEndEvent):
                 break
     except yaml.YAMLError as exc:
-        raise SourceError(_syntax_error(path, text, exc)) from None
+        raise SourceError(syntax_error(path, text, exc)) from None
     except RecursionError:  # pure-Python parser on pathological nesting
         raise SourceError(
-            _diag(path, 1, 1, "EQ109", f"values are nested more than {MAX_DEPTH} levels deep")
+            diag(path, 1, 1, "EQ109", f"values are nested more than {MAX_DEPTH} levels deep")
         ) from None
     finally:
         parser.dispose()
     if root is None:
-        raise SourceError(_diag(path, 1, 1, "EQ104", _EMPTY))
+        raise SourceError(diag(path, 1, 1, "EQ104", EMPTY))
     return root
 
 
@@ -518,7 +297,7 @@ def _refuse_decoration(
     line, col = position(_start(event))
     if not isinstance(event, AliasEvent) and event.tag is not None:
         raise SourceError(
-            _diag(
+            diag(
                 path,
                 line,
                 col,
@@ -529,7 +308,7 @@ def _refuse_decoration(
             )
         )
     raise SourceError(
-        _diag(
+        diag(
             path,
             line,
             col,
@@ -541,7 +320,7 @@ def _refuse_decoration(
 
 
 def _not_a_mapping(path: str, mark: Mark, what: str) -> Diagnostic:
-    return _diag(
+    return diag(
         path,
         mark.line + 1,
         mark.column + 1,
