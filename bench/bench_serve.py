@@ -339,7 +339,9 @@ def paced_reveal(people: Participants, env: dict[str, str]) -> list[float]:
     # server's and the games', not a new `eqtrainer room` process starting.
     start = time.perf_counter()
     request(path, "close-vote")
-    return people.wait_all(b"How the room chose", start)
+    shown = people.wait_all(b"How the room chose", start)
+    request(path, "free")  # so the next size's participants join a free room at the list
+    return shown
 
 
 def main() -> int:
