@@ -85,11 +85,19 @@ class EqTrainerApp(App[None]):
             self.run_worker(self.pace_link.connect(), name="pacing link", exit_on_error=False)
         if self.workshop is not None:
             # The name as the room sees it (made safe, perhaps numbered): said, never styled.
-            self.notify(
-                f"Welcome, {self.player}. Your decisions are kept under this name.",
-                markup=False,
-                timeout=8,
-            )
+            welcome = f"Welcome, {self.player}. Your decisions are kept under this name."
+            self.call_after_refresh(self.say, welcome, 10)  # once the list's bar is there
+
+    def say(self, message: str, seconds: float = 6, error: bool = False) -> None:
+        """A short message in the current screen's title bar (never a toast over the
+        choices or the list); a toast only on a screen without a title bar."""
+        from .widgets.title_bar import TitleBar
+
+        bars = self.screen.query(TitleBar)
+        if bars:
+            bars.first().say(message, seconds, error)
+        else:
+            self.notify(message, severity="error" if error else "information", markup=False)
 
     # -- a workshop's pace (only when the SSH server started this game) -----------
     @property
@@ -119,7 +127,7 @@ class EqTrainerApp(App[None]):
         self._pending_start = None
         scenario = next((s for s in self.library.scenarios if s.id == scenario_id), None)
         if scenario is None:
-            self.notify(f"The facilitator started `{scenario_id}`, which this game does not have.")
+            self.say(f"The facilitator started `{scenario_id}`, which this game does not have.")
             return
         while len(self.screen_stack) > 1:
             self.pop_screen()
@@ -203,7 +211,7 @@ class EqTrainerApp(App[None]):
             return True
         except StoreWriteError as exc:
             log.error("%s failed: %s", action, exc)
-            self.notify(f"Not saved ({action}): {exc}", severity="error", timeout=15)
+            self.say(f"Not saved ({action}): {exc}", 15, error=True)
             return False
 
     def _begin(self, play: Any) -> None:

@@ -114,12 +114,12 @@ class WatchingApp(EqTrainerApp):
         if playing is None:
             if len(self.screen_stack) == 1:  # on the list: open the scenario, as at start
                 self.start_scenario(scenario.id)
-            self.notify(f"Reloaded {os.path.basename(self.watched)}")
+            self.say(f"Reloaded {os.path.basename(self.watched)}")
             return
         play = continued(playing.play, scenario)
         while self.screen is not playing:
             self.pop_screen()
         self.switch_screen(SceneScreen(play, self.settings.hold_feedback))
         where = play.scene.id if play.scene is not None else "the start"
-        self.notify(f"Reloaded {os.path.basename(self.watched)}: at {where}")
+        self.say(f"Reloaded {os.path.basename(self.watched)}: at {where}")
         log.info("reloaded %s at %s", self.watched, where)

@@ -130,3 +130,13 @@ async def test_areas_that_do_not_fit_are_counted_not_cut_mid_word():
     areas = ["integration", "schedule", "cost", "resources"]
     assert fit_areas(areas, 60) == "integration · schedule · cost · resources"
     assert fit_areas(areas, 28) == "integration · schedule +2"
+
+
+async def test_a_workshop_welcome_is_said_in_the_title_bar_not_over_the_list(app_for, fixtures):
+    app = app_for(fixtures / "mini-demo.yaml", fixtures / "second.yaml")
+    app.player, app.workshop = "[b]ana[/b]", "ws-1"  # as the SSH server starts a game
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        title = app.screen.query_one("TitleBar .title")
+        assert text_of(title).startswith("Welcome, [b]ana[/b]. Your decisions are kept")
+        assert not app._notifications  # nothing floats over the list

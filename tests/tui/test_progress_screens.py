@@ -7,6 +7,8 @@ import hashlib
 import shutil
 import sqlite3
 
+from textual.widgets import Static
+
 from eqtrainer.domain.engine import Playthrough
 from eqtrainer.domain.loader import load_file
 from eqtrainer.store.progress import FILE_NAME, Progress, content_hash, default_player
@@ -16,6 +18,7 @@ from eqtrainer.tui.screens.home import HomeScreen
 from eqtrainer.tui.screens.profile import ProfileScreen
 from eqtrainer.tui.screens.resume import ResumeScreen
 from eqtrainer.tui.screens.scene import SceneScreen
+from eqtrainer.tui.widgets.title_bar import TitleBar
 
 from .helpers import ready, screen_text, text_of, until
 
@@ -154,8 +157,10 @@ async def test_a_write_that_fails_is_said_on_screen_and_in_the_log(app_for, tmp_
         finally:
             blocker.rollback()
             blocker.close()
-        messages = [n.message for n in app._notifications]
-        assert any(m.startswith("Not saved (the read answer): could not save to") for m in messages)
+        # said in the scene's title bar, not in a toast over the choices
+        bar = str(app.screen.query_one(TitleBar).query_one(".title", Static).content)
+        assert bar.startswith("Not saved (the read answer): could not save to"), bar
+        assert not app._notifications
         assert any("the read answer failed" in r.getMessage() for r in caplog.records)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.content import Content
+from textual.timer import Timer
 from textual.widgets import Static
 
 
@@ -13,6 +14,8 @@ class TitleBar(Horizontal):
     TitleBar { height: 1; padding: 0 1; background: $panel; }
     TitleBar > .title { width: 1fr; text-style: bold; color: $primary; }
     TitleBar > .context { width: auto; }
+    TitleBar > .title.said { color: $warning; }
+    TitleBar > .title.said-error { color: $error; }
     """
 
     def __init__(
@@ -27,6 +30,23 @@ class TitleBar(Horizontal):
         self.context_text = context
         self.context_id = context_id
         self.context_classes = context_classes
+        self._said: Timer | None = None
+
+    def say(self, message: str, seconds: float = 6, error: bool = False) -> None:
+        """Show `message` in place of the title for a while: in the bar, never over the
+        screen's content (a toast would hide choices or the list)."""
+        title = self.query_one(".title", Static)
+        title.update(Content(message))  # plain text: names and file names stay literal
+        title.set_class(not error, "said")
+        title.set_class(error, "said-error")
+        if self._said is not None:
+            self._said.stop()
+        self._said = self.set_timer(seconds, self._unsay)
+
+    def _unsay(self) -> None:
+        title = self.query_one(".title", Static)
+        title.update(self.title_text)
+        title.remove_class("said", "said-error")
 
     def compose(self) -> ComposeResult:
         yield Static(self.title_text, classes="title")
