@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+
+import pytest
 from textual.widgets import OptionList
 
 from eqtrainer.library import bundled_scenarios
@@ -122,6 +125,22 @@ async def test_the_list_explains_its_columns_and_f_and_t_leave_the_list_uncovere
         await pilot.pause()
         assert "feedback after each choice" in text_of(home.query_one("#count"))
         assert not app._notifications  # nothing floats over the list
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20), (100, 30)])
+async def test_every_row_shows_its_best_score_beside_the_scrollbar(app_for, size):
+    app = app_for(bundled_scenarios())
+    async with app.run_test(size=size) as pilot:
+        await ready(pilot)
+        options = app.screen.query_one("#scenarios", OptionList)
+        strips = app.screen._compositor.render_strips()
+        region = options.scrollable_content_region
+        rows = [
+            strips[y].text[region.x : region.right].rstrip() for y in range(region.y, region.bottom)
+        ]
+        drawn = [row for row in rows if row]  # a short list leaves empty lines below it
+        assert len(drawn) == min(len(rows), options.option_count)
+        assert all(re.search(r" min +(-|\d+%)$", row) for row in drawn), drawn
 
 
 async def test_areas_that_do_not_fit_are_counted_not_cut_mid_word():

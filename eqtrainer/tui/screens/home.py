@@ -20,8 +20,8 @@ from ..widgets.key_hints import KeyHints, hints_from
 from ..widgets.title_bar import TitleBar
 from .base import GameScreen
 
-# difficulty, minutes and best score, with the spaces before them: " ●●○  9 min  98%"
-FIXED_COLUMNS = 1 + 3 + 8 + 5
+# the spaces after title and areas, then difficulty, minutes and best: " ●●○  9 min  98%"
+FIXED_COLUMNS = 1 + 1 + 3 + 8 + 5
 LEGEND = "●○○ easy … ●●● hard · best: your top score, - not played yet"
 
 
