@@ -29,7 +29,7 @@ import asyncssh
 
 from .hostkey import fingerprint, load_or_create
 from .launcher import ForkLauncher, Launcher, LaunchError, SpawnLauncher, set_size
-from .names import BadName
+from .names import BadName, sanitise
 from .workshop import Settings, Workshop, is_loopback
 
 __all__ = ["GameSession", "Gate", "Settings", "Workshop", "banner", "is_loopback", "serve"]
@@ -67,6 +67,9 @@ class GameSession(asyncssh.SSHServerSession[bytes]):
         self._pending = bytearray()  # keys not yet taken by the game's terminal
         self._reading = False  # the game's screen is being read (not paused for a slow client)
         self._writing = False  # waiting for the game's terminal to take more keys
+        self._keys_while_waiting: asyncio.Event | None = None  # set by a key: stop waiting
+        # How long a participant waits for their name: a dead connection is let go by then.
+        self.name_wait = float(KEEPALIVE_SECONDS * (KEEPALIVE_MISSED + 1) + 2)
 
     # -- asyncssh's calls ----------------------------------------------------------------
     def connection_made(self, chan: asyncssh.SSHServerChannel[bytes]) -> None:
@@ -100,6 +103,12 @@ class GameSession(asyncssh.SSHServerSession[bytes]):
 
     def data_received(self, data: bytes, datatype: int | None) -> None:
         self.last_input = time.monotonic()
+        if self._keys_while_waiting is not None:  # waiting for their name to be free
+            if b"\x03" in data or b"\x04" in data:
+                self.end("Goodbye.")
+            else:
+                self._keys_while_waiting.set()
+            return
         if self.master is None:
             return
         # Keys wait here while the game's terminal is full (a paste into a busy game);
@@ -165,11 +174,14 @@ class GameSession(asyncssh.SSHServerSession[bytes]):
             chan.exit(1)
             return
         try:
-            self.name = workshop.claim(self.username, self)
+            wanted = sanitise(self.username)
         except BadName as exc:
             self.say(f"Please {exc}.")
             chan.exit(1)
             return
+        if wanted in workshop.sessions and not await self._wait_for_name(wanted):
+            return  # they left while waiting
+        self.name = workshop.claim(wanted, self)
         workshop.tokens[self.token] = self
         workshop.room.join(self.name)
         workshop.control.changed()
@@ -196,6 +208,28 @@ class GameSession(asyncssh.SSHServerSession[bytes]):
         os.set_blocking(self.master, False)
         asyncio.get_running_loop().add_reader(self.master, self._from_game)
         self._reading = True
+
+    async def _wait_for_name(self, name: str) -> bool:
+        """Someone called `name` is already here: most often this participant, back on a new
+        connection before the server has noticed the old one is dead. Wait for it to drop, so
+        they get their name (and Resume) back; a key joins at once under a new name, Ctrl+C
+        leaves. False if they left."""
+        self.say(
+            f"Someone named {name} is already in the workshop. If that was you a moment ago, "
+            f"your old connection is being let go: waiting up to {round(self.name_wait)} "
+            "seconds.\r\nPress Enter to join now under another name, or Ctrl+C to leave."
+        )
+        self._keys_while_waiting = asyncio.Event()
+        deadline = time.monotonic() + self.name_wait
+        while name in self.workshop.sessions and time.monotonic() < deadline:
+            if self._ended:
+                return False
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._keys_while_waiting.wait(), 0.25)
+            if self._keys_while_waiting.is_set():
+                break
+        self._keys_while_waiting = None
+        return not self._ended
 
     def _from_game(self) -> None:
         master = self.master

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from ..domain.room import Room
 from .control import ControlServer, socket_path
 from .launcher import Launcher
-from .names import distinct, sanitise
+from .names import distinct
 
 if TYPE_CHECKING:
     from .server import GameSession
@@ -108,8 +108,9 @@ class Workshop:
         await self.control.stop()
 
     # -- names ---------------------------------------------------------------------------
-    def claim(self, raw: str, session: GameSession) -> str:
-        name = distinct(sanitise(raw), set(self.sessions))
+    def claim(self, wanted: str, session: GameSession) -> str:
+        """`wanted` (a sanitised name), or `wanted (2)`... if someone has it."""
+        name = distinct(wanted, set(self.sessions))
         self.sessions[name] = session
         return name
 

@@ -408,7 +408,9 @@ def test_names_are_shown_and_kept_made_safe(workshop: Workshop) -> None:
     spaced.wait_for("Welcome, Ana Lee xxxxxxxxxxxxxxxx.")
     twin = workshop.join("ana")
     twin.wait_for("Welcome, ana.")
-    other = workshop.join("ana")
+    other = workshop.join("ana")  # not the first ana back: Enter joins at once
+    other.wait_for("Someone named ana is already in the workshop")
+    other.press("Enter")
     other.wait_for("Welcome, ana (2).")
     # Markup in a name is shown to its owner as typed, never as style.
     marked = workshop.join("[b]eve[/b]")
@@ -452,14 +454,27 @@ def test_an_idle_session_ends_with_a_line(tmp_path: Path) -> None:
         running.stop()
 
 
-def test_a_connection_that_stops_answering_ends_its_game(workshop: Workshop) -> None:
+def test_a_connection_that_stops_answering_ends_its_game_and_its_owner_gets_the_name_back(
+    workshop: Workshop,
+) -> None:
     ana, ben = workshop.join("ana"), workshop.join("ben")
     ana.wait_for("1 scenario")
     ben.wait_for("1 scenario")
+    ana.press("Enter")
+    ana.wait_for("Read the room")
+    ana.press("1")
+    ana.wait_for("You read it right")
+    ana.press("2")
+    workshop.wait_until(lambda: decided(workshop.kept("ana")) != [])
     client = ssh_client_of(ana)
     os.kill(client, signal.SIGSTOP)  # a laptop's lid closed: no reset, just silence
     try:
-        workshop.wait_until(lambda: set(workshop.participants()) == {"ben"}, timeout=40)
+        # back at once on a new connection, before the server has let the old one go
+        again = workshop.join("ana")
+        again.wait_for("Someone named ana is already in the workshop")
+        # the old connection is let go, and the name (with its playthrough) is theirs again
+        again.wait_for("r Resume “", timeout=45)
+        assert set(workshop.participants()) == {"ana", "ben"}
     finally:
         os.kill(client, signal.SIGCONT)
     ben.press("Enter")
