@@ -40,6 +40,9 @@ log = logging.getLogger("eqtrainer.serve")
 # this many keepalives unanswered, this many seconds apart: its game ends within seconds.
 KEEPALIVE_SECONDS, KEEPALIVE_MISSED = 5, 3
 
+# Seconds a connection turned away (too many logging in) has to ask to log in and be told.
+REFUSED_GRACE = 5.0
+
 # Keys held for a game whose terminal is full, at most.
 MAX_PENDING = 64 * 1024
 
@@ -168,7 +171,7 @@ class GameSession(asyncssh.SSHServerSession[bytes]):
             return
         if len(workshop.sessions) >= workshop.settings.max_sessions:
             self.say(
-                f"Sorry, the workshop is full ({workshop.settings.max_sessions} participants). "
+                f"Sorry, the workshop is full ({count(workshop.settings.max_sessions)}). "
                 "Please tell the facilitator."
             )
             chan.exit(1)
@@ -292,12 +295,42 @@ class Gate(asyncssh.SSHServer):
         self.workshop = workshop
         self.address = "?"
         self.username = ""
+        self._logging_in = False  # counted in the workshop's logging_in
+        self._refused = False  # over the limit of connections logging in at once
 
     def connection_made(self, conn: asyncssh.SSHServerConnection) -> None:
         peer = conn.get_extra_info("peername")
         self.address = str(peer[0]) if peer else "?"
+        workshop = self.workshop
+        if workshop.logging_in >= max_logging_in(workshop.settings.max_sessions):
+            # Like OpenSSH's MaxStartups: a flood of connections that never log in cannot
+            # take the server's memory; the person is told to try again, not left hanging.
+            # It is told so when it asks to log in (said any sooner, a client still sending
+            # its greeting can miss it); one that never asks is cut off in a few seconds.
+            log.warning("refused a connection from %s: too many logging in", self.address)
+            self._refused = True
+            asyncio.get_running_loop().call_later(REFUSED_GRACE, conn.abort)
+            return
+        workshop.logging_in += 1
+        self._logging_in = True
+
+    def _logged_in_or_gone(self) -> None:
+        if self._logging_in:
+            self._logging_in = False
+            self.workshop.logging_in -= 1
+
+    def auth_completed(self) -> None:
+        self._logged_in_or_gone()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._logged_in_or_gone()
 
     def begin_auth(self, username: str) -> bool:
+        if self._refused:
+            raise asyncssh.DisconnectError(
+                asyncssh.DISC_TOO_MANY_CONNECTIONS,
+                "Too many people are connecting at once: please try again in a minute.",
+            )
         self.username = username
         return not self.workshop.settings.open  # --open: no authentication at all
 
@@ -307,12 +340,10 @@ class Gate(asyncssh.SSHServer):
     async def validate_password(self, username: str, password: str) -> bool:
         expected = self.workshop.settings.passcode or ""
         if hmac.compare_digest(password.encode(), expected.encode()):
-            self.workshop.failures.pop(self.address, None)
+            self.workshop.strikes.right(self.address)
             return True
-        failures = self.workshop.failures.get(self.address, 0) + 1
-        self.workshop.failures[self.address] = failures
         # Each wrong passcode from one address waits longer: guessing gets slow.
-        await asyncio.sleep(min(10.0, 0.25 * 2 ** (failures - 1)))
+        await asyncio.sleep(self.workshop.strikes.wrong(self.address))
         return False
 
     def session_requested(self) -> GameSession:
@@ -331,6 +362,16 @@ class Gate(asyncssh.SSHServer):
 
     def unix_server_requested(self, listen_path: str) -> bool:
         return False
+
+
+def count(participants: int) -> str:
+    return f"{participants} participant{'s' * (participants != 1)}"
+
+
+def max_logging_in(max_sessions: int) -> int:
+    """Connections allowed at once between connecting and logging in: enough for the
+    whole room to join in the same minute."""
+    return max(20, max_sessions)
 
 
 def join_host(host: str) -> str:

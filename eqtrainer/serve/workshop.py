@@ -20,6 +20,7 @@ from ..domain.room import Room
 from .control import ControlServer, socket_path
 from .launcher import Launcher
 from .names import distinct
+from .strikes import Strikes
 
 if TYPE_CHECKING:
     from .server import GameSession
@@ -63,7 +64,8 @@ class Workshop:
         self.room = Room()
         self.sessions: dict[str, GameSession] = {}  # by display name
         self.tokens: dict[str, GameSession] = {}
-        self.failures: dict[str, int] = {}  # wrong passcodes per address
+        self.strikes = Strikes()  # wrong passcodes per address
+        self.logging_in = 0  # connections not yet through authentication
         self.scenario_ids: set[str] = set()
         self.control = ControlServer(
             self.room,

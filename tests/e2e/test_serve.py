@@ -289,8 +289,28 @@ def test_beyond_max_a_polite_line(tmp_path: Path) -> None:
         first = running.join("ana")
         first.wait_for("1 scenario")
         second = running.join("ben")
-        second.wait_for("the workshop is full (1 participants)")
+        second.wait_for("the workshop is full (1 participant).")
     finally:
+        running.stop()
+
+
+def test_too_many_connections_still_logging_in_are_turned_away_politely(tmp_path: Path) -> None:
+    running = Workshop(tmp_path, library(tmp_path), "--passcode", PASSCODE, "--max", "1")
+    idle: list[socket.socket] = []
+    try:
+        for _ in range(20):  # connections that never log in, as a flood would hold them
+            idle.append(socket.create_connection(("127.0.0.1", running.port)))
+            idle[-1].recv(64)  # the server's version line: it has taken the connection
+        refused = running.run("ana", command=["true"])
+        assert "Too many people are connecting at once" in refused.stderr, refused.stderr
+        for held in idle:
+            held.close()
+        idle.clear()
+        ana = running.join("ana")  # once they are gone, people get in again
+        ana.wait_for("1 scenario")
+    finally:
+        for held in idle:
+            held.close()
         running.stop()
 
 
