@@ -8,10 +8,10 @@ import os
 import sys
 
 from . import __version__
-from .cli_common import EXIT_OK, EXIT_USAGE, _add_data_option
+from .cli_common import EXIT_OK, EXIT_USAGE, add_data_option
 from .cli_library import list_library, replay, validate
-from .cli_records import _add_record_commands, export, history
-from .cli_workshop import _add_room_command, _add_serve_command, room, serve
+from .cli_records import add_record_commands, export, history
+from .cli_workshop import add_room_command, add_serve_command, room, serve
 from .library import bundled_scenarios
 
 
@@ -69,9 +69,9 @@ def _parser() -> argparse.ArgumentParser:
         help="scenario files or folders (default: the bundled library)",
     )
     listing.add_argument("--json", action="store_true", help="print one JSON list for machines")
-    _add_serve_command(commands)
-    _add_room_command(commands)
-    _add_record_commands(commands)
+    add_serve_command(commands)
+    add_room_command(commands)
+    add_record_commands(commands)
     _add_authoring_commands(commands)
     return parser
 
@@ -121,7 +121,7 @@ def authoring(args: argparse.Namespace) -> int:
 
 
 def _add_game_options(parser: argparse.ArgumentParser) -> None:
-    _add_data_option(parser)
+    add_data_option(parser)
     parser.add_argument(
         "--player", metavar="NAME", help="whose results these are (default: your user name)"
     )

@@ -11,7 +11,7 @@ from typing import Any, TextIO
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
 
-def _progress(stream: TextIO) -> Callable[[int, int], None] | None:
+def progress_counter(stream: TextIO) -> Callable[[int, int], None] | None:
     """A one-line counter for long runs on a terminal; silent otherwise."""
     if not stream.isatty():
         return None
@@ -26,11 +26,11 @@ def _progress(stream: TextIO) -> Callable[[int, int], None] | None:
     return show
 
 
-def _missing(paths: list[str]) -> list[str]:
+def missing_paths(paths: list[str]) -> list[str]:
     return [p for p in paths if not os.path.exists(p)]
 
 
-def _add_data_option(parser: argparse.ArgumentParser) -> None:
+def add_data_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--data",
         metavar="DIR",
@@ -39,7 +39,7 @@ def _add_data_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _report_load_problems(command: str, diagnostics: list[Any]) -> None:
+def report_load_problems(command: str, diagnostics: list[Any]) -> None:
     """Each file that could not be loaded, with the first problem in it, on stderr."""
     first: dict[str, Any] = {}
     for diagnostic in diagnostics:

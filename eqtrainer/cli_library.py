@@ -9,16 +9,16 @@ from .cli_common import (
     EXIT_INVALID,
     EXIT_OK,
     EXIT_USAGE,
-    _missing,
-    _progress,
-    _report_load_problems,
+    missing_paths,
+    progress_counter,
+    report_load_problems,
 )
 
 
 def validate(paths: list[str], strict: bool = False, as_json: bool = False) -> int:
     from .domain.loader import check_library, sorted_diagnostics
 
-    results = check_library(paths, on_progress=None if as_json else _progress(sys.stderr))
+    results = check_library(paths, on_progress=None if as_json else progress_counter(sys.stderr))
     diagnostics = sorted_diagnostics(results)
     errors = sum(d.severity == "error" for d in diagnostics)
     warnings = len(diagnostics) - errors
@@ -92,7 +92,7 @@ def replay(path: str, choices: str, seed: int | None, as_json: bool = False) -> 
 def list_library(paths: list[str], as_json: bool = False) -> int:
     from .domain.loader import load_library
 
-    missing = _missing(paths)
+    missing = missing_paths(paths)
     if missing:
         print(f"eqtrainer list: no such file or folder: {', '.join(missing)}", file=sys.stderr)
         return EXIT_USAGE
@@ -122,7 +122,7 @@ def list_library(paths: list[str], as_json: bool = False) -> int:
                 f"{s.id:<{idw}}  {s.title:<{tw}}  {' · '.join(s.areas):<{aw}}  {dots}    "
                 f"{s.minutes:>2g} min  {s.path}"
             )
-    _report_load_problems("list", library.diagnostics)
+    report_load_problems("list", library.diagnostics)
     if not library.results:
         print(
             f"eqtrainer list: no scenario files (.yaml or .yml) found in {', '.join(paths)}",

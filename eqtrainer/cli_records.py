@@ -8,10 +8,10 @@ import os
 import sys
 from typing import Any
 
-from .cli_common import EXIT_INVALID, EXIT_OK, EXIT_USAGE, _add_data_option
+from .cli_common import EXIT_INVALID, EXIT_OK, EXIT_USAGE, add_data_option
 
 
-def _add_record_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def add_record_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     history = commands.add_parser(
         "history",
         help="list finished playthroughs with their ending and four scores",
@@ -21,7 +21,7 @@ def _add_record_commands(commands: argparse._SubParsersAction[argparse.ArgumentP
     history.add_argument("--player", metavar="NAME", help="only this player's (default: all)")
     history.add_argument("--workshop", metavar="ID", help="only this workshop's")
     history.add_argument("--json", action="store_true", help="print one JSON array")
-    _add_data_option(history)
+    add_data_option(history)
     export = commands.add_parser(
         "export",
         help="write every playthrough and decision as CSV or JSON, for a spreadsheet",
@@ -36,7 +36,7 @@ def _add_record_commands(commands: argparse._SubParsersAction[argparse.ArgumentP
         "--since", metavar="DATE", help="only playthroughs started on or after DATE (YYYY-MM-DD)"
     )
     export.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of stdout")
-    _add_data_option(export)
+    add_data_option(export)
 
 
 def _open_results(command: str, data: str | None) -> Any:

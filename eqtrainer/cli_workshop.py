@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .cli_common import EXIT_INVALID, EXIT_OK, EXIT_USAGE, _missing
+from .cli_common import EXIT_INVALID, EXIT_OK, EXIT_USAGE, missing_paths
 from .library import bundled_scenarios
 
 
@@ -28,7 +28,7 @@ def _duration(text: str) -> float:
     return value
 
 
-def _add_serve_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def add_serve_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     serve = commands.add_parser(
         "serve",
         help="run a workshop: participants join with `ssh -p PORT name@host` and play",
@@ -63,7 +63,7 @@ def _add_serve_command(commands: argparse._SubParsersAction[argparse.ArgumentPar
     )
 
 
-def _add_room_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def add_room_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     room = commands.add_parser(
         "room",
         help="the facilitator's live view of a running workshop server, and its actions",
@@ -103,7 +103,7 @@ def serve(args: argparse.Namespace) -> int:
         print(f"eqtrainer serve: no such file: {args.authorized_keys}", file=sys.stderr)
         return EXIT_USAGE
     paths = args.paths or [str(bundled_scenarios())]
-    missing = _missing(paths)
+    missing = missing_paths(paths)
     if missing:
         print(f"eqtrainer serve: no such file or folder: {', '.join(missing)}", file=sys.stderr)
         return EXIT_USAGE

@@ -29,7 +29,7 @@ from .state_graph import (
     Key,
     StateGraph,
     Step,
-    _order,
+    leaves_first,
     state_graph,
 )
 
@@ -303,7 +303,7 @@ def coverage(scenario: Scenario, runs: int, most_steps: int = 1000) -> dict[str,
 # -- the whole report ---------------------------------------------------------------------------
 def analyze(scenario: Scenario, runs: int = 0, most_states: int = MOST_STATES) -> dict[str, Any]:
     graph = state_graph(scenario, most_states)
-    order = _order(graph)
+    order = leaves_first(graph)
     paths = _path_counts(graph, order)
     lists = _lists(graph, order)
     dimensions: dict[str, Any] = {}

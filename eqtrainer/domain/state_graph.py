@@ -248,7 +248,7 @@ def _drop_loops(graph: StateGraph) -> None:
         graph.steps[node] = [s for s in steps if s.target != ("loop",)]
 
 
-def _order(graph: StateGraph) -> list[Key]:
+def leaves_first(graph: StateGraph) -> list[Key]:
     """States so that every step leads to a state earlier in the list (loops dropped)."""
     order: list[Key] = []
     done: set[Key] = set()

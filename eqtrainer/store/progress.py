@@ -38,13 +38,13 @@ from .results_file import (
     SCHEMA_VERSION,
     StoreUnavailable,
     StoreWriteError,
-    _connect,
-    _create,
-    _explain,
-    _explain_short,
-    _migrate,
-    _tables,
     check_file,
+    connect_results,
+    create_results,
+    explain_error,
+    explain_error_short,
+    migrate_results,
+    table_names,
 )
 
 __all__ = [
@@ -181,11 +181,11 @@ class Progress:
                     ) from None
                 if not os.access(folder, os.W_OK):
                     raise StoreUnavailable(f"{folder}: the data folder is read-only")
-                _create(path)
+                create_results(path)
             check_file(path)
             if not read_only and not (os.access(folder, os.W_OK) and os.access(path, os.W_OK)):
                 raise StoreUnavailable(f"{path}: the data folder or the file is read-only")
-            db = _connect(path, read_only=read_only)
+            db = connect_results(path, read_only=read_only)
             try:
                 version = db.execute("PRAGMA user_version").fetchone()[0]
                 if version > SCHEMA_VERSION:
@@ -199,8 +199,8 @@ class Progress:
                         raise StoreUnavailable(
                             f"{path} is from an older eqtrainer; play once to bring it forward"
                         )
-                    kept = _migrate(path, db, player or default_player())
-                elif not {"playthroughs", "decisions"} <= _tables(db):
+                    kept = migrate_results(path, db, player or default_player())
+                elif not {"playthroughs", "decisions"} <= table_names(db):
                     raise StoreUnavailable(f"{path} is not one of eqtrainer's results files")
                 if not read_only:
                     mode = db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
@@ -211,7 +211,7 @@ class Progress:
                 db.close()
                 raise
         except sqlite3.DatabaseError as exc:
-            raise StoreUnavailable(_explain(path, exc)) from None
+            raise StoreUnavailable(explain_error(path, exc)) from None
         except OSError as exc:
             raise StoreUnavailable(f"{path}: {exc.strerror or exc}") from None
         store = cls(path, db, read_only)
@@ -238,7 +238,9 @@ class Progress:
             with contextlib.suppress(sqlite3.Error):
                 if db.in_transaction:
                     db.execute("ROLLBACK")
-            raise StoreWriteError(f"could not save to {self.path}: {_explain_short(exc)}") from None
+            raise StoreWriteError(
+                f"could not save to {self.path}: {explain_error_short(exc)}"
+            ) from None
 
     def begin(
         self,
@@ -362,7 +364,7 @@ class Progress:
         try:
             return self._db.execute(sql, parameters).fetchall()
         except sqlite3.Error as exc:
-            raise StoreUnavailable(_explain(self.path, exc)) from None
+            raise StoreUnavailable(explain_error(self.path, exc)) from None
 
     def best(self, player: str | None = None) -> dict[str, float]:
         """Each scenario's best overall score (the player's, if named)."""
@@ -469,7 +471,7 @@ class Progress:
         try:
             cursor = self._db.execute(sql, parameters)
         except sqlite3.Error as exc:
-            raise StoreUnavailable(_explain(self.path, exc)) from None
+            raise StoreUnavailable(explain_error(self.path, exc)) from None
         names = [c[0] for c in cursor.description]
         return names, iter(cursor)
 

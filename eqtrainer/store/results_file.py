@@ -124,7 +124,7 @@ def check_file(path: Path) -> None:
         )
 
 
-def _connect(path: Path, read_only: bool = False) -> sqlite3.Connection:
+def connect_results(path: Path, read_only: bool = False) -> sqlite3.Connection:
     uri = f"{path.resolve().as_uri()}?mode={'ro' if read_only else 'rw'}"
     if read_only and not os.access(path.parent, os.W_OK):
         # SQLite cannot make the shared-memory file a WAL reader needs in a read-only folder;
@@ -137,7 +137,7 @@ def _connect(path: Path, read_only: bool = False) -> sqlite3.Connection:
     return db
 
 
-def _create(path: Path) -> None:
+def create_results(path: Path) -> None:
     """A new, empty database with the current schema (several processes may race here: the
     first makes it; the others wait for its lock, then find the tables made)."""
     db = sqlite3.connect(path, timeout=BUSY_SECONDS, isolation_level=None)
@@ -146,7 +146,7 @@ def _create(path: Path) -> None:
         # WAL from the start: a racing process never reads a half-written first commit
         db.execute("PRAGMA journal_mode = WAL")
         db.execute("BEGIN IMMEDIATE")
-        if db.execute("PRAGMA user_version").fetchone()[0] == 0 and not _tables(db):
+        if db.execute("PRAGMA user_version").fetchone()[0] == 0 and not table_names(db):
             _run_script(db, _SCHEMA)
             db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
@@ -165,7 +165,7 @@ def _run_script(
             db.execute(statement, named)
 
 
-def _tables(db: sqlite3.Connection) -> set[str]:
+def table_names(db: sqlite3.Connection) -> set[str]:
     return {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
 
 
@@ -176,7 +176,7 @@ def _columns(db: sqlite3.Connection, table: str) -> set[str]:
 V0_COLUMNS = {"id", "scenario", "finished_at", "seed", "ending", "outcome", "keys", "scores"}
 
 
-def _migrate(path: Path, db: sqlite3.Connection, player: str) -> Path | None:
+def migrate_results(path: Path, db: sqlite3.Connection, player: str) -> Path | None:
     """Bring a version-0 file forward; returns where the copy of the old file was kept."""
     db.execute("BEGIN IMMEDIATE")  # no other writer from here; the file is still as it was
     try:
@@ -184,7 +184,7 @@ def _migrate(path: Path, db: sqlite3.Connection, player: str) -> Path | None:
         if version != 0:  # another process migrated it first
             db.execute("ROLLBACK")
             return None
-        tables = _tables(db)
+        tables = table_names(db)
         if not tables:
             _run_script(db, _SCHEMA)
             kept = None
@@ -206,15 +206,15 @@ def _migrate(path: Path, db: sqlite3.Connection, player: str) -> Path | None:
         raise
 
 
-def _explain_short(exc: sqlite3.Error) -> str:
+def explain_error_short(exc: sqlite3.Error) -> str:
     text = str(exc) or type(exc).__name__
     if "readonly" in text or "read-only" in text:
         return "the file or its folder is read-only"
     return text
 
 
-def _explain(path: Path, exc: sqlite3.Error) -> str:
-    text = _explain_short(exc)
+def explain_error(path: Path, exc: sqlite3.Error) -> str:
+    text = explain_error_short(exc)
     if isinstance(exc, sqlite3.DatabaseError) and (
         "malformed" in text or "not a database" in text or "corrupt" in text
     ):
