@@ -8,6 +8,7 @@ line gives it the control socket.
 from __future__ import annotations
 
 import logging
+import textwrap
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from typing import Any, ClassVar
 
@@ -24,6 +25,7 @@ from ..domain.scoring import BEST, Decision, band, percentages
 from ..domain.vocabulary import DIMENSION_LABELS, DIMENSIONS
 from .text import _CONTROL, plain
 from .themes import THEMES
+from .widgets.decision_card import decision_title
 
 log = logging.getLogger("eqtrainer")
 
@@ -36,6 +38,11 @@ BAR = 24
 def bar(count: int, most: int, width: int = BAR) -> str:
     filled = 0 if most == 0 else round(width * count / most)
     return "█" * filled + "░" * (width - filled)
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """Plain text (control characters dropped) in lines of at most `width` characters."""
+    return textwrap.wrap(" ".join(_CONTROL.sub("", text).split()), max(10, width)) or [""]
 
 
 def _short(text: str, width: int) -> str:
@@ -81,6 +88,8 @@ class RoomView(Static):
         return Content("\n").join(parts)
 
     def _tally(self, tally: dict[str, Any], reveal: bool) -> Content:
+        """One decision as the room chose it: named as the players saw it, each choice in
+        full with its bar, and once the vote has closed, the key and the expert's why."""
         scenario = self.scenarios.get(tally["scenario"])
         scene = None if scenario is None else scenario.scenes.get(tally["scene"])
         counts: list[int] = tally["counts"]
@@ -92,26 +101,32 @@ class RoomView(Static):
             and p["scenario"] == tally["scenario"]
             and p["scene"] == tally["scene"]
         )
+        width = max(30, self.app.size.width - 4)
+        name = (
+            tally["scene"]
+            if scenario is None
+            else decision_title(scenario, tally["scene"], width - 16)
+        )
         lines = [
             Content.assemble(
-                (f"{tally['scene']}", "bold"),
+                (_short(name, width - 16), "bold"),
                 f"  {tally['voted']} of {max(here, tally['voted'])} chose",
             )
         ]
-        width = max(16, min(60, self.app.size.width - 4 - 4 - (BAR + 5) - 14))
         choices = scene.choices if scene is not None else ()
         best = {i for i in range(len(choices)) if band(choices, i) == BEST} if choices else set()
         for index, count in enumerate(counts):
             text = choices[index].text if index < len(choices) else f"choice {index + 1}"
+            wrapped = _wrap(text, width - 2)
+            lines.append(Content.assemble((f"{index + 1} ", "bold"), wrapped[0]))
+            lines += [Content("  " + more) for more in wrapped[1:]]
             key = ("  ◀ key: Best", "bold $success") if reveal and index in best else ""
-            lines.append(
-                Content.assemble(
-                    (f"{index + 1} ", "bold"),
-                    _short(text, width).ljust(width),
-                    f" {bar(count, most)} {count:>3}",
-                    key,
-                )
-            )
+            lines.append(Content.assemble(f"  {bar(count, most)} {count:>3}", key))
+        if reveal:
+            for index in sorted(best):
+                why = _wrap(f"Why it is Best: {choices[index].why}", width)
+                lines.append(Content.assemble(("\n" + why[0], "$text-muted")))
+                lines += [Content(more).stylize("$text-muted") for more in why[1:]]
         return Content("\n").join(lines) + Content("\n")
 
     def _people(self) -> Content:
@@ -119,9 +134,7 @@ class RoomView(Static):
         if not self.names:
             where: dict[str, int] = {}
             for person in people:
-                spot = person["scene"] or (
-                    f"ended: {person['ending']}" if person["ending"] else "between scenes"
-                )
+                spot = self._where(person, 30)
                 where[spot] = where.get(spot, 0) + 1
             summary = " · ".join(f"{spot} {n}" for spot, n in sorted(where.items()))
             return Content.assemble(
@@ -131,9 +144,21 @@ class RoomView(Static):
             )
         rows = [Content.assemble((f"{len(people)} in", "bold"))]
         for person in sorted(people, key=lambda p: p["name"].lower()):
-            spot = person["scene"] or person["ending"] or "-"
+            spot = self._where(person, 40)
             rows.append(Content(f"{_short(person['name'], 24):<24}  {spot} · {person['stage']}"))
         return Content("\n").join(rows)
+
+    def _where(self, person: dict[str, Any], width: int) -> str:
+        """Where a participant is, as the players would name it."""
+        scenario = self.scenarios.get(person["scenario"] or "")
+        if person["scene"]:
+            if scenario is None:
+                return str(person["scene"])
+            return decision_title(scenario, person["scene"], width)
+        if person["ending"]:
+            ending = None if scenario is None else scenario.endings.get(person["ending"])
+            return f"ended: {person['ending'] if ending is None else ending.label}"
+        return "between scenes"
 
     def _debrief(self) -> Content:
         profile = group_profile(self.state, self.scenarios)
@@ -152,7 +177,12 @@ class RoomView(Static):
             lines.append(Content("No decision yet had two or more votes."))
         for tally in split:
             counts = " / ".join(str(c) for c in tally["counts"])
-            lines.append(Content(f"{tally['scenario']} · {tally['scene']}: {counts}"))
+            scenario = self.scenarios.get(tally["scenario"])
+            if scenario is None:
+                where = f"{tally['scenario']} · {tally['scene']}"
+            else:
+                where = f"{scenario.title} · {decision_title(scenario, tally['scene'], 40)}"
+            lines.append(Content(f"{_short(where, 64)}: {counts}"))
         return Content("\n").join(lines)
 
 

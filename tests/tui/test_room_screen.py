@@ -82,22 +82,29 @@ async def test_live_votes_show_as_bars_and_the_key_only_after_the_vote_closes():
         server.room.chose("ben", DEMO.id, "hallway", 1, 3)
         server.changed()
         await settle(pilot, lambda: "2 of 3 chose" in view_text(app))
-        assert "key: Best" not in view_text(app)
+        shown = view_text(app)
+        assert shown.startswith("Dana wants the export now  2 of 3 chose")  # as players saw it
+        assert "3 in  Dana wants the export now 3" in shown  # where the people are, likewise
+        assert "key: Best" not in shown and "Why it is Best" not in shown
         await pilot.press("c")
         await settle(pilot, lambda: "key: Best" in view_text(app))
         assert "vote closed" in text_of(app.query_one("#room-title"))
-        lines = [ln for ln in view_text(app).splitlines() if ln.startswith("2 ")]
-        assert lines and lines[0].rstrip().endswith("2  ◀ key: Best")
+        lines = view_text(app).splitlines()
+        best = DEMO.scenes["hallway"].choices[1]
+        at = lines.index("2 " + best.text)  # the whole choice, not cut short
+        assert lines[at + 1].rstrip().endswith("2  ◀ key: Best")
+        why = " ".join(" ".join(lines[lines.index("") + 1 :]).split())
+        assert "Why it is Best: " + " ".join(best.why.split()) in why
 
 
 async def test_names_are_hidden_until_asked_and_shown_as_plain_text():
-    server = paced(["ana", "[b]bold[/b] \x1b[31mred"])
+    server = paced(["zoltan", "[b]bold[/b] \x1b[31mred"])
     app = RoomApp(server.watch, server.act, SCENARIOS)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, lambda: "2 in" in view_text(app))
-        assert "ana" not in view_text(app)
+        assert "zoltan" not in view_text(app)
         await pilot.press("v")
-        await settle(pilot, lambda: "ana" in view_text(app))
+        await settle(pilot, lambda: "zoltan" in view_text(app))
         text = view_text(app)
         assert "[b]bold[/b] [31mred" in text and "\x1b" not in text
 
@@ -142,7 +149,7 @@ async def test_fifty_participants_read_at_100x30_and_the_debrief_shows_the_group
         await settle(pilot, lambda: "The group's profile" in view_text(app))
         text = view_text(app)
         assert "Communication" in text and "%" in text
-        assert "hallway: 17 / 17 / 16" in text
+        assert "The [b]Mini[/b] Demo · Dana wants the export now: 17 / 17 / 16" in text
 
 
 def test_room_snapshot(snap_compare):
