@@ -137,6 +137,19 @@ class Room:
         only while the vote is open; returns whether it was counted."""
         person = self.join(name)
         if self.mode == PACED and scenario == self.scenario:
+            late = self._find(scenario, scene, self.round)
+            if (
+                not self.vote_open
+                and person.stage == "revealed"
+                and late is not None
+                and name not in late.votes
+            ):
+                # chosen after the vote closed, while its result is on show: the choice is
+                # kept in their results, so the room counts it too (its bars move for all)
+                late.votes[name] = index
+                late.options = max(late.options, options)
+                person.voted_in = self.round
+                return True
             ahead = not self.vote_open or person.voted_in == self.round
             if ahead and name not in self._votes_at(scenario, scene):
                 # reached a decision the room has not opened for them: counts when it does
@@ -194,6 +207,11 @@ class Room:
             raise RoomError("the room plays freely; start a paced scenario first")
         if self.vote_open:
             raise RoomError(f"close the vote on decision {self.round} first")
+        if self.finished():
+            raise RoomError(
+                f"everyone has finished {self.scenario}: start another scenario "
+                "(`eqtrainer room start ID`) or go back to free play (`eqtrainer room free`)"
+            )
         self.round += 1
         self.vote_open = True
         for person in self.participants.values():
@@ -219,6 +237,13 @@ class Room:
                 person.stage = "playing"
 
     # -- what the room shows -------------------------------------------------------------
+    def finished(self) -> bool:
+        """Paced, and everyone here in the room's scenario has reached an ending."""
+        here = [
+            p for p in self.participants.values() if p.connected and p.scenario == self.scenario
+        ]
+        return self.mode == PACED and bool(here) and all(p.stage == "ended" for p in here)
+
     def current_scene(self) -> str | None:
         """The decision most of the room is at: where a late joiner lands in paced mode."""
         at: dict[str, int] = {}
@@ -268,6 +293,7 @@ class Room:
             "vote_open": self.vote_open,
             "participants": [p.as_json() for p in self.participants.values()],
             "present": len(present),
+            "finished": self.finished(),
             "tallies": [t.as_json(names) for t in self.tallies],
         }
 

@@ -80,7 +80,14 @@ class RoomView(Static):
         ]
         if state["mode"] == "free":
             tallies = _latest_per_scene(tallies)
-        if not tallies:
+        if state.get("finished"):
+            parts.append(
+                Content(
+                    "Everyone has finished this scenario: s starts another, f goes back to "
+                    "free play, d shows the group's debrief.\n"
+                )
+            )
+        elif not tallies:
             parts.append(Content("No decisions yet in this round.\n"))
         for tally in tallies:
             parts.append(self._tally(tally, reveal=not state["vote_open"]))
@@ -273,8 +280,12 @@ class RoomApp(App[None]):
                 self.show(state)
         except OSError as exc:
             self.message = f"Lost the workshop server: {exc}"
-            return
-        self.message = "The workshop server has stopped."
+        else:
+            self.message = "The workshop server has stopped."
+        # what the title said is no longer true: say so there too
+        self.query_one("#room-title", Static).update(
+            plain("Room · the workshop server has stopped · q quits")
+        )
 
     def show(self, state: dict[str, Any]) -> None:
         self.state = state

@@ -164,3 +164,27 @@ def test_room_snapshot(snap_compare):
     assert snap_compare(
         RoomApp(server.watch, server.act, SCENARIOS), run_before=run_before, terminal_size=(80, 24)
     )
+
+
+async def test_when_everyone_has_finished_or_the_server_stops_the_room_says_so():
+    server = paced(["ana"])
+    server.room.chose("ana", DEMO.id, "hallway", 1, 3)
+    server.room.close_vote()
+    server.room.ended("ana", DEMO.id, "shipped")
+    stopped = asyncio.Event()
+
+    async def watch() -> AsyncIterator[dict[str, Any]]:
+        yield server.room.as_json()
+        await stopped.wait()  # then the feed ends, as when the server goes away
+
+    app = RoomApp(watch, server.act, SCENARIOS)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, lambda: "Everyone has finished this scenario" in view_text(app))
+        await pilot.press("n")
+        await settle(
+            pilot, lambda: "everyone has finished" in text_of(app.query_one("#room-message"))
+        )
+        assert server.room.round == 1
+        stopped.set()
+        await settle(pilot, lambda: "server has stopped" in text_of(app.query_one("#room-title")))
+        assert "vote" not in text_of(app.query_one("#room-title"))

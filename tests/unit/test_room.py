@@ -40,7 +40,7 @@ def test_a_vote_counts_each_participant_once_whatever_they_press():
     assert not room.chose("ana", "friday-demo", "hallway", 0, 3)
     assert not room.chose("ana", "friday-demo", "hallway", 1, 3)
     room.close_vote()
-    assert not room.chose("ben", "friday-demo", "hallway", 1, 3)  # too late: the vote closed
+    assert not room.chose("ana", "friday-demo", "hallway", 1, 3)  # closed: no second vote
     assert room.current_tallies()[0].counts() == [0, 0, 1]
 
 
@@ -135,3 +135,34 @@ def test_one_decision_a_round_a_participant_who_moved_on_early_waits_for_the_nex
     room.next()
     assert room.participants["ana"].stage == "chosen"
     assert {t.scene: t.counts() for t in room.current_tallies()} == {"estimate": [0, 0, 1]}
+
+
+def test_a_choice_made_after_the_vote_closed_is_counted_where_it_is_kept():
+    room = paced_room("ana", "ben", "chloe")
+    room.chose("ana", "friday-demo", "hallway", 2, 3)
+    room.chose("ben", "friday-demo", "hallway", 0, 3)
+    room.close_vote()
+    # chloe had not chosen; she chooses while the result is on show. Her game keeps the
+    # decision in the results, so the room's bars count it as well, once.
+    assert room.chose("chloe", "friday-demo", "hallway", 1, 3)
+    assert not room.chose("chloe", "friday-demo", "hallway", 0, 3)
+    [tally] = room.current_tallies()
+    assert tally.counts() == [1, 1, 1]
+    assert room.waiting_count("friday-demo", "hallway") == (3, 3)
+    assert room.participants["chloe"].stage == "revealed"
+
+
+def test_next_after_everyone_has_finished_says_so_instead_of_opening_an_empty_vote():
+    room = paced_room("ana", "ben")
+    room.chose("ana", "friday-demo", "hallway", 1, 3)
+    room.chose("ben", "friday-demo", "hallway", 1, 3)
+    room.close_vote()
+    room.ended("ana", "friday-demo", "good-ending")
+    assert not room.as_json()["finished"]  # ben is still on his way
+    assert room.next() == 2
+    room.ended("ben", "friday-demo", "good-ending")
+    room.close_vote()
+    assert room.as_json()["finished"]
+    with pytest.raises(RoomError, match="everyone has finished friday-demo"):
+        room.next()
+    assert room.round == 2
