@@ -46,8 +46,11 @@ REFUSED_GRACE = 5.0
 # Keys held for a game whose terminal is full, at most.
 MAX_PENDING = 64 * 1024
 
-# What a terminal needs to be itself again after a game that did not end on its own.
-RESET = b"\x1b[?1049l\x1b[?1000l\x1b[?1002l\x1b[?1003l\x1b[?1006l\x1b[?1015l\x1b[?25h\x1b[0m"
+# What a terminal needs to be itself again after a game that did not end on its own
+# (lines wrap again, the main screen, no mouse reporting, the cursor shown, plain colours).
+RESET = (
+    b"\x1b[?7h\x1b[?1049l\x1b[?1000l\x1b[?1002l\x1b[?1003l\x1b[?1006l\x1b[?1015l\x1b[?25h\x1b[0m"
+)
 
 
 class GameSession(asyncssh.SSHServerSession[bytes]):
@@ -218,9 +221,10 @@ class GameSession(asyncssh.SSHServerSession[bytes]):
         they get their name (and Resume) back; a key joins at once under a new name, Ctrl+C
         leaves. False if they left."""
         self.say(
-            f"Someone named {name} is already in the workshop. If that was you a moment ago, "
-            f"your old connection is being let go: waiting up to {round(self.name_wait)} "
-            "seconds.\r\nPress Enter to join now under another name, or Ctrl+C to leave."
+            f"Someone named {name} is already in the workshop.\r\n"
+            "If that was you a moment ago, your old connection is being let go:\r\n"
+            f"waiting up to {round(self.name_wait)} seconds for it.\r\n"
+            "Press Enter to join now under another name, or Ctrl+C to leave."
         )
         self._keys_while_waiting = asyncio.Event()
         deadline = time.monotonic() + self.name_wait

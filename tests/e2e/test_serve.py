@@ -328,10 +328,15 @@ def test_the_host_key_is_private_and_its_fingerprint_stable(tmp_path: Path) -> N
 
 def test_ctrl_c_ends_every_session_with_a_line(workshop: Workshop) -> None:
     term = workshop.join("ana")
+    narrow = workshop.join("ben", width=60, height=20)  # the line is longer than this window
     term.wait_for("1 scenario")
+    narrow.wait_for("1 scenario")
     workshop.process.send_signal(2)
     term.wait_for("The facilitator has ended the workshop")
     assert workshop.process.wait(timeout=20) == 0
+    narrow.wait_for("The facilitator has ended")
+    joined = narrow.tmux("capture-pane", "-p", "-J", "-t", "e2e")  # wrapped lines rejoined
+    assert "The facilitator has ended the workshop. Thank you for taking part!" in joined
 
 
 def test_open_is_refused_off_loopback_without_i_know(tmp_path: Path) -> None:
