@@ -138,13 +138,33 @@ def export(
     try:
         if output:
             with open(output, "w", encoding="utf-8", newline="") as out:
-                write(store, out, player, start, workshop)
+                count = write(store, out, player, start, workshop)
         else:
-            write(store, sys.stdout, player, start, workshop)
+            count = write(store, sys.stdout, player, start, workshop)
     except StoreUnavailable as exc:
         print(f"eqtrainer export: {exc}", file=sys.stderr)
         return EXIT_INVALID
+    except BrokenPipeError:
+        raise  # `| head` has what it wanted: main ends quietly
     except OSError as exc:
         print(f"eqtrainer export: cannot write {output}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_INVALID
+    what = "rows" if form == "csv" else "playthroughs"
+    if count == 0:
+        print(
+            f"eqtrainer export: nothing to export {_filters(player, since, workshop)}",
+            file=sys.stderr,
+        )
+    elif output:
+        print(f"eqtrainer export: wrote {count} {what} to {output}", file=sys.stderr)
     return EXIT_OK
+
+
+def _filters(player: str | None, since: str | None, workshop: str | None) -> str:
+    """`for workshop ws-9 and player ana`, or `yet` when nothing narrowed the export."""
+    said = [
+        f"{name} {value}"
+        for name, value in (("workshop", workshop), ("player", player), ("since", since))
+        if value
+    ]
+    return f"for {' and '.join(said)}" if said else "yet: no decision has been kept"

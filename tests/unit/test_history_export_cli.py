@@ -195,3 +195,33 @@ def test_play_hands_the_player_workshop_and_data_folder_to_the_game(monkeypatch,
             str(tmp_path),
         )
     assert seen[2]["data"] == str(tmp_path) and seen[2]["player"] is None
+
+
+def test_export_says_when_a_filter_matches_nothing_and_where_it_wrote(data, tmp_path):
+    result = run_cli("export", "--data", data, "--workshop", "nosuch")
+    assert result.returncode == 0
+    assert result.stdout.splitlines()[1:] == []  # the header only, for a script
+    assert "nothing to export for workshop nosuch" in result.stderr
+    out = tmp_path / "kept.csv"
+    result = run_cli("export", "--data", data, "--output", out)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.strip() == f"eqtrainer export: wrote 3 rows to {out}"
+    assert len(out.read_text().splitlines()) == 4
+
+
+def test_export_into_a_closed_pipe_ends_quietly(data):
+    import subprocess
+
+    from .conftest import eqtrainer_command
+
+    for form in ("csv", "json"):
+        reader = subprocess.Popen(
+            [*eqtrainer_command(), "export", "--format", form, "--data", str(data)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        assert reader.stdout is not None
+        reader.stdout.close()  # as `| head -0` would, before anything is written
+        _, errors = reader.communicate(timeout=60)
+        assert reader.returncode == 0
+        assert errors.decode() == ""
