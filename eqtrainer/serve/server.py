@@ -69,6 +69,7 @@ class GameSession(asyncssh.SSHServerSession[bytes]):
         self.pace_writer: asyncio.StreamWriter | None = None
         self.last_input = time.monotonic()
         self.has_pty = False
+        self.command: str | None = None  # what `ssh host cmd` asked to run: never run
         self._ended = False
         self._pending = bytearray()  # keys not yet taken by the game's terminal
         self._reading = False  # the game's screen is being read (not paused for a slow client)
@@ -93,7 +94,10 @@ class GameSession(asyncssh.SSHServerSession[bytes]):
         return True
 
     def exec_requested(self, command: str) -> bool:
-        return False  # `ssh host cmd`: the game only
+        # `ssh host cmd`: nothing is run; the session only says so (on stderr) and ends,
+        # which reads better than ssh's own "exec request failed on channel 0".
+        self.command = command
+        return True
 
     def subsystem_requested(self, subsystem: str) -> bool:
         return False  # sftp, scp and the rest
@@ -168,6 +172,14 @@ class GameSession(asyncssh.SSHServerSession[bytes]):
     async def _start(self) -> None:
         workshop, chan = self.workshop, self.chan
         assert chan is not None
+        if self.command is not None:
+            port = "" if workshop.settings.port == 22 else f"-p {workshop.settings.port} "
+            chan.write_stderr(
+                "This server runs the eqtrainer game only, not commands: connect without "
+                f"one, e.g. `ssh {port}yourname@{join_host(workshop.settings.host)}`.\r\n".encode()
+            )
+            chan.exit(1)
+            return
         if not self.has_pty:
             self.say("eqtrainer needs a terminal: connect with `ssh -t`.")
             chan.exit(1)

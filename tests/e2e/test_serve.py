@@ -235,6 +235,8 @@ def test_a_wrong_passcode_is_denied(workshop: Workshop, tmp_path: Path) -> None:
 def test_commands_subsystems_and_forwarding_are_refused(workshop: Workshop) -> None:
     command = workshop.run("ana", command=["cat", "/etc/passwd"])
     assert command.returncode != 0 and "root:" not in command.stdout
+    assert "This server runs the eqtrainer game only, not commands" in command.stderr
+    assert f"ssh -p {workshop.port} yourname@localhost" in command.stderr
     remote = workshop.run("ana", "-N", "-o", "ExitOnForwardFailure=yes", "-R", "0:127.0.0.1:9")
     assert remote.returncode != 0 and "forwarding failed" in remote.stderr.lower()
     local = workshop.run("ana", "-W", f"127.0.0.1:{workshop.port}")
