@@ -103,7 +103,20 @@ class GameSession(asyncssh.SSHServerSession[bytes]):
         return False  # sftp, scp and the rest
 
     def session_started(self) -> None:
+        if self.command is not None:  # said at once: the client's EOF may come next
+            self._refuse_command()
+            return
         asyncio.get_running_loop().create_task(self._start())
+
+    def _refuse_command(self) -> None:
+        settings, chan = self.workshop.settings, self.chan
+        assert chan is not None
+        port = "" if settings.port == 22 else f"-p {settings.port} "
+        chan.write_stderr(
+            "This server runs the eqtrainer game only, not commands: connect without one, "
+            f"e.g. `ssh {port}yourname@{join_host(settings.host)}`.\r\n".encode()
+        )
+        chan.exit(1)
 
     def terminal_size_changed(self, width: int, height: int, pixwidth: int, pixheight: int) -> None:
         self.cols, self.rows = width or self.cols, height or self.rows
@@ -159,6 +172,8 @@ class GameSession(asyncssh.SSHServerSession[bytes]):
             self._reading = True
 
     def eof_received(self) -> bool:
+        if self.command is not None:
+            return False  # its line is said and the session is ending already
         self.end(None)
         return False
 
@@ -172,14 +187,6 @@ class GameSession(asyncssh.SSHServerSession[bytes]):
     async def _start(self) -> None:
         workshop, chan = self.workshop, self.chan
         assert chan is not None
-        if self.command is not None:
-            port = "" if workshop.settings.port == 22 else f"-p {workshop.settings.port} "
-            chan.write_stderr(
-                "This server runs the eqtrainer game only, not commands: connect without "
-                f"one, e.g. `ssh {port}yourname@{join_host(workshop.settings.host)}`.\r\n".encode()
-            )
-            chan.exit(1)
-            return
         if not self.has_pty:
             self.say("eqtrainer needs a terminal: connect with `ssh -t`.")
             chan.exit(1)
