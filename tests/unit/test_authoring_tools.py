@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -114,6 +115,37 @@ def test_graph_command_prints_the_map(tmp_path):
     done = run("graph", str(path), "--format", "dot")
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith('digraph "minimal"')
+
+
+def test_analyze_and_graph_take_a_bundled_scenarios_id_as_play_does(tmp_path):
+    analysed = run("analyze", "friday-demo", cwd=tmp_path)  # no friday-demo file here
+    assert analysed.returncode == 0, analysed.stderr
+    assert analysed.stdout.startswith("The Friday Demo (friday-demo)\n")
+    drawn = run("graph", "friday-demo", cwd=tmp_path)
+    assert drawn.returncode == 0, drawn.stderr
+    assert drawn.stdout.startswith("flowchart TD\n")
+
+
+def test_a_path_that_is_the_problem_is_one_line_not_has_errors_fix_them(tmp_path):
+    missing = run("analyze", "friday-dmeo", cwd=tmp_path)
+    assert (missing.returncode, missing.stdout) == (2, "")
+    assert missing.stderr == "eqtrainer analyze: no such file or bundled scenario: friday-dmeo\n"
+    write_scenario(tmp_path, MINIMAL, name="only.yaml")
+    folder = run("graph", ".", cwd=tmp_path)
+    assert folder.returncode == 2
+    assert folder.stderr == (
+        "eqtrainer graph: . is a folder; name one scenario file in it, "
+        "e.g. `eqtrainer graph ./only.yaml`\n"
+    )
+    os.mkfifo(tmp_path / "pipe.yaml")
+    fifo = run("analyze", "pipe.yaml", cwd=tmp_path)
+    assert fifo.returncode == 2
+    assert fifo.stderr == (
+        "eqtrainer analyze: pipe.yaml: cannot read the file: it is a named pipe (FIFO), "
+        "not a file\n"
+    )
+    for done in (missing, folder, fifo):
+        assert "fix them first" not in done.stderr
 
 
 # -- schema -----------------------------------------------------------------------------------
