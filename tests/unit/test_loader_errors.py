@@ -371,6 +371,31 @@ def test_unknown_choice_key_suggests_the_right_one(tmp_path):
     assert where(only(result, "EQ506")) == (19, 9, ERROR, "EQ506")
 
 
+@pytest.mark.parametrize("word", ["next", "then", "goto_scene", "target", "go"])
+def test_a_synonym_of_goto_suggests_goto_not_the_nearest_spelling(tmp_path, word):
+    # `next` is closest in spelling to `text`, but a choice's `next: good-end` is its goto
+    result = load_text(tmp_path, edit("        goto: good-end\n", f"        {word}: good-end\n"))
+    d = only(result, "EQ201")
+    assert where(d) == (22, 9, ERROR, "EQ201")
+    assert d.message == (
+        f"unknown key `{word}` in choice 1 of scene `hallway`; did you mean `goto`?"
+    )
+    assert only(result, "EQ200").message == "choice 1 of scene `hallway` is missing `goto`"
+
+
+def test_an_unknown_key_whose_value_is_a_scene_id_suggests_goto(tmp_path):
+    d = only(
+        load_text(tmp_path, edit("        goto: good-end\n", "        nxt: good-end\n")), "EQ201"
+    )
+    assert d.message == "unknown key `nxt` in choice 1 of scene `hallway`; did you mean `goto`?"
+    chance = "        tex:\n          - {to: good-end, chance: 1}\n"
+    d = only(load_text(tmp_path, edit("        goto: good-end\n", chance)), "EQ201")
+    assert d.message == "unknown key `tex` in choice 1 of scene `hallway`; did you mean `goto`?"
+    # where the value is text, spelling still decides
+    d = only(load_text(tmp_path, edit("        goto: good-end\n", "        tex: Hello\n")), "EQ201")
+    assert d.message == "unknown key `tex` in choice 1 of scene `hallway`; did you mean `text`?"
+
+
 def test_unknown_key_with_nothing_close_lists_what_is_allowed(tmp_path):
     d = only(load_text(tmp_path, MINIMAL + "colour: blue\n"))
     assert where(d) == (30, 1, ERROR, "EQ201")
