@@ -265,6 +265,32 @@ def test_tag_on_a_mapping_and_on_the_document_is_refused(tmp_path):
     assert where(d) == (1, 5, ERROR, "EQ107")
 
 
+@pytest.mark.parametrize(
+    "condition, meant",
+    [
+        ("!frozen", "not frozen"),
+        ("!frozen and budget > 5", "not frozen and budget > 5"),
+        ("!(frozen or budget > 5)", "not (frozen or budget > 5)"),
+    ],
+)
+def test_a_bang_in_a_condition_says_write_not_at_its_line(tmp_path, condition, meant):
+    text = edit("        goto: bad-end\n", f"        if: {condition}\n        goto: bad-end\n")
+    d = only(load_text(tmp_path, text))
+    assert where(d) == (26, 13, ERROR, "EQ107")  # the `!`, after `        if: `
+    assert d.message == (
+        f"`{condition}` starts with `!`, which YAML reads as a tag; in a condition write "
+        f"`not` instead of `!`: `if: {meant}`"
+    )
+
+
+def test_a_bang_outside_a_condition_is_still_a_tag_to_quote(tmp_path):
+    d = only(load_text(tmp_path, edit("title: Minimal", "title: !Urgent")))
+    assert d.message == (
+        "the YAML tag `!Urgent` is not allowed; scenarios are plain data, remove the tag "
+        "(if the value is text that starts with `!`, put it in quotes)"
+    )
+
+
 def test_anchor_is_refused(tmp_path):
     d = only(load_text(tmp_path, edit("title: Minimal", "title: &t Minimal")))
     assert where(d) == (3, 8, ERROR, "EQ108")
