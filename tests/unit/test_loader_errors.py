@@ -1047,11 +1047,55 @@ def test_a_scene_id_indented_three_spaces_gets_an_indentation_hint(tmp_path):
     )
     d = only(load_text(tmp_path, text))
     assert (d.line, d.code) == (27, "EQ105")
+    # an id goes with the ids: the other scene, not the keys of the scene above it
     assert d.message.endswith(
-        "; line 27 is indented 3 spaces, but the mapping it belongs to (from line 15) is "
-        "indented 2 spaces: line its keys up"
+        "; line 27 is indented 3 spaces: indent it 2 spaces, like `hallway:` on line 15"
     )
     assert "quote" not in d.message
+
+
+@pytest.mark.parametrize(
+    "old, new, line, hint",
+    [
+        # `speaker:` at 4, `text:` at 3: the parser falls back to the scenes at 2, but the
+        # key belongs with the scene's keys
+        (
+            "    text: Dana",
+            "   text: Dana",
+            17,
+            "; line 17 is indented 3 spaces: indent it 4 spaces, like `speaker:` on line 16",
+        ),
+        # a choice's `why:` left of its list's dashes: back with its siblings at 8
+        (
+            "        why: It turns",
+            "     why: It turns",
+            21,
+            "; line 21 is indented 5 spaces: indent it 8 spaces, like `scores:` on line 20",
+        ),
+        # one too many is lined up with the siblings as well
+        (
+            "        why: It turns",
+            "         why: It turns",
+            21,
+            "; line 21 is indented 9 spaces: indent it 8 spaces, like `scores:` on line 20",
+        ),
+    ],
+)
+def test_an_indentation_hint_names_the_column_its_siblings_use(tmp_path, old, new, line, hint):
+    d = only(load_text(tmp_path, edit(old, new)))
+    assert (d.line, d.code) == (line, "EQ105")
+    assert d.message.endswith(hint)
+    assert "mapping it belongs to" not in d.message
+
+
+def test_a_choice_key_at_the_dash_column_says_line_it_up_with_its_choice(tmp_path):
+    d = only(load_text(tmp_path, edit("        why: It turns", "      why: It turns")))
+    assert (d.line, d.col, d.code) == (21, 7, "EQ105")
+    assert d.message == (
+        "invalid YAML: did not find expected '-' indicator (while parsing a block collection)"
+        "; a line here is indented less than the list items around it; line it up with the "
+        "other keys of its choice: indent line 21 8 spaces, like `scores:` on line 20"
+    )
 
 
 def test_a_variable_declared_as_yes_or_no_is_one_error_not_three(tmp_path):
