@@ -228,16 +228,30 @@ def test_new_writes_a_scaffold_that_validates_clean_and_plays_to_an_ending(tmp_p
     scenario = result.scenario
     assert scenario is not None and scenario.title == 'The "Board" Date'
     assert len(scenario.cast) >= 1 and len(scenario.endings) == 3
-    assert scenario.decision_scenes == 2
-    assert any(scene.read for scene in scenario.scenes.values())
+    assert scenario.decision_scenes == 3
+    assert sum(scene.read is not None for scene in scenario.scenes.values()) == 2
     assert "CHANGE ME" in path.read_text(encoding="utf-8")
     play = Playthrough(scenario, seed=1)
     play.answer_read(0)
     play.choose(1)
+    play.answer_read(1)
     play.choose(0)
+    play.choose(2)
     assert isinstance(play.phase, Ended) and play.phase.ending.outcome == "good"
     strict = run("validate", "--strict", str(path))
     assert strict.returncode == 0, strict.stdout + strict.stderr
+
+
+def test_a_fresh_scaffold_crosses_none_of_analyzes_limits(tmp_path):
+    # the guide's checklist asks for no limit crossed: the starting point must meet it
+    assert run("new", "board-date", cwd=tmp_path).returncode == 0
+    done = run("analyze", "board-date.yaml", "--json", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert report["key_bias"]["limits_crossed"] == []
+    assert all(ending["reachable"] for ending in report["endings"].values())
+    text = run("analyze", "board-date.yaml", cwd=tmp_path).stdout
+    assert "over the library's limit" not in text
 
 
 def test_new_refuses_a_bad_id_and_an_existing_file(tmp_path):
