@@ -9,6 +9,7 @@ from typing import Any
 
 from .domain.loader import load_file
 from .domain.model import DIMENSION_LABELS, Scenario
+from .library import path_or_bundled
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -16,20 +17,48 @@ EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 def _load(path: str, command: str) -> tuple[Scenario | None, int]:
     """The scenario (None after printing why not) and the exit status the command ends with.
 
+    `path` may also be a bundled scenario's id, as for `eqtrainer play`. When the path itself
+    is the problem (missing, a folder, unreadable), that is the one line printed, with the
+    usage status: the file has no errors to fix, it was never read.
+
     A scenario whose only errors concern the story as a whole (a trap, say) is still drawn
     and analysed, since those tools are how an author sees what is wrong, but the command
     still exits 1 so that a script notices the errors printed on stderr.
     """
-    result = load_file(path)
+    found = path_or_bundled(path)
+    if found is None:
+        print(f"eqtrainer {command}: no such file or bundled scenario: {path}", file=sys.stderr)
+        return None, EXIT_USAGE
+    if os.path.isdir(found):
+        print(f"eqtrainer {command}: {_folder_hint(found, command)}", file=sys.stderr)
+        return None, EXIT_USAGE
+    result = load_file(found)
+    if result.scenario is None and {d.code for d in result.errors} == {"EQ100"}:
+        print(f"eqtrainer {command}: {found}: {result.errors[0].message}", file=sys.stderr)
+        return None, EXIT_USAGE
     for diagnostic in result.errors:
         print(diagnostic, file=sys.stderr)
     if result.scenario is None:
         print(
-            f"eqtrainer {command}: {path} has errors; fix them first (`eqtrainer validate {path}`)",
+            f"eqtrainer {command}: {found} has errors; fix them first "
+            f"(`eqtrainer validate {found}`)",
             file=sys.stderr,
         )
         return None, EXIT_INVALID
     return result.scenario, EXIT_INVALID if result.errors else EXIT_OK
+
+
+def _folder_hint(folder: str, command: str) -> str:
+    """What to say when a folder was named where one scenario file is needed. Only the folder
+    itself is looked in: `eqtrainer graph ~` must not walk a whole home directory."""
+    try:
+        names = sorted(n for n in os.listdir(folder) if n.endswith((".yaml", ".yml")))
+    except OSError:
+        names = []
+    example = os.path.join(folder, names[0]) if names else os.path.join(folder, "FILE.yaml")
+    return (
+        f"{folder} is a folder; name one scenario file in it, e.g. `eqtrainer {command} {example}`"
+    )
 
 
 def analyze(path: str, as_json: bool = False, runs: int = 0) -> int:

@@ -12,7 +12,7 @@ from .cli_common import EXIT_OK, EXIT_USAGE, add_data_option
 from .cli_library import list_library, replay, validate
 from .cli_records import add_record_commands, export, history
 from .cli_workshop import add_room_command, add_serve_command, room, serve
-from .library import bundled_scenarios
+from .library import bundled_scenarios, path_or_bundled
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -226,18 +226,6 @@ def _subcommand(
     return None
 
 
-def _bundled_path(name: str) -> str | None:
-    """The file of the bundled scenario whose id is `name`, if there is one."""
-    from .domain.loader import load_library
-
-    folder = bundled_scenarios()
-    for suffix in (".yaml", ".yml"):  # the usual case: the file is named after the id
-        candidate = folder / f"{name}{suffix}"
-        if candidate.is_file():
-            return str(candidate)
-    return next((s.path for s in load_library([str(folder)]).scenarios if s.id == name), None)
-
-
 def play(
     paths: list[str],
     theme: str | None = None,
@@ -248,7 +236,7 @@ def play(
 ) -> int:
     resolved = []
     for path in paths:  # a path, or the id of a bundled scenario (`eqtrainer play friday-demo`)
-        found = path if os.path.exists(path) else _bundled_path(path)
+        found = path_or_bundled(path)
         if found is None:
             print(f"eqtrainer: no such file, folder or bundled scenario: {path}", file=sys.stderr)
             return EXIT_USAGE

@@ -1,7 +1,8 @@
-"""Where the bundled scenarios live, installed or in a source checkout."""
+"""Where the bundled scenarios live, installed or in a source checkout, and finding one by id."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parent
@@ -12,3 +13,21 @@ def bundled_scenarios() -> Path:
     if installed.is_dir():
         return installed
     return _PACKAGE.parent / "scenarios"  # a source checkout or an editable install
+
+
+def bundled_path(name: str) -> str | None:
+    """The file of the bundled scenario whose id is `name`, if there is one."""
+    from .domain.loader import load_library
+
+    folder = bundled_scenarios()
+    for suffix in (".yaml", ".yml"):  # the usual case: the file is named after the id
+        candidate = folder / f"{name}{suffix}"
+        if candidate.is_file():
+            return str(candidate)
+    return next((s.path for s in load_library([str(folder)]).scenarios if s.id == name), None)
+
+
+def path_or_bundled(name: str) -> str | None:
+    """What a user named on the command line: a path that exists, else a bundled scenario's
+    file when `name` is its id (`eqtrainer play friday-demo`), else None."""
+    return name if os.path.exists(name) else bundled_path(name)

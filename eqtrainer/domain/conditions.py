@@ -195,6 +195,17 @@ _HINTS = {
     "=": "write `==` to compare",
 }
 _KEYWORDS = {"and", "or", "not", "true", "false", "visited"}
+# Words people expect to be true or false, from YAML 1.1, spreadsheets and Python.
+_YAML11_BOOLEANS = {
+    "yes": "true",
+    "y": "true",
+    "on": "true",
+    "no": "false",
+    "n": "false",
+    "off": "false",
+    "true": "true",  # reached only as `True` or `TRUE`: the lower-case words are keywords
+    "false": "false",
+}
 
 Parsed = tuple[str, Node, int]  # (NUMBER or BOOLEAN, the tree, its column)
 
@@ -404,6 +415,16 @@ class _Parser:
                 "EQ401",
                 start,
                 f"`{name}` is a cast member; write `{name}.trust` to test their trust",
+            )
+        meant = _YAML11_BOOLEANS.get(name.lower())
+        if meant is not None:
+            # `yes`/`no`/`on`/`off` (YAML 1.1's booleans) or `True`: a new variable is not what
+            # the author meant, so declaring one must not be the advice.
+            raise ConditionError(
+                "EQ401",
+                start,
+                f"only `true` and `false` are true/false values in a condition, not "
+                f"`{name}`: write `{meant}`",
             )
         # A cast member's trust is offered only for a name about trust: `lena_rested` is a
         # new variable to declare, not a misspelt `lena.trust`.

@@ -54,6 +54,45 @@ READ_KEYS = ("prompt", "options", "why")
 READ_OPTION_KEYS = ("text", "correct")
 ENDING_KEYS = ("outcome", "text", "title")
 BRANCH_KEYS = ("to", "chance")
+# Words authors use for a key of the format, from other tools or plain English: an unknown
+# key among them is suggested as the format's key where that key belongs, before spelling
+# (`next: on-track` is a `goto`, not a misspelt `text`).
+SYNONYMS = {
+    "goto": (
+        "next",
+        "go",
+        "go_to",
+        "goto_scene",
+        "goto-scene",
+        "then",
+        "target",
+        "to",
+        "jump",
+        "jump_to",
+        "next_scene",
+        "leads_to",
+        "lead_to",
+        "destination",
+        "dest",
+        "link",
+        "divert",
+        "scene",
+        "next-scene",
+    ),
+    "why": ("rationale", "reason", "explanation", "feedback", "because"),
+    "if": ("when", "condition", "only_if", "requires", "require", "show_if", "visible_if"),
+    "scores": ("points", "rating", "ratings", "score_card"),
+    "effects": ("effect", "changes", "change", "consequences", "add"),
+    "choices": ("options", "actions", "answers", "decisions", "responses"),
+    "options": ("choices", "answers"),
+    "text": ("body", "narration", "dialogue", "description", "label", "content"),
+    "speaker": ("who", "character", "person", "speaks"),
+    "timer": ("time_limit", "timelimit", "seconds", "countdown"),
+    "outcome": ("result", "type", "kind", "verdict"),
+    "correct": ("right", "is_correct", "answer"),
+    "prompt": ("question", "ask"),
+}
+_SYNONYM_OF = {word: key for key, words in SYNONYMS.items() for word in words}
 # The keys whose text a player reads (ids and references have their own, stricter checks).
 SHOWN_TEXT = frozenset({"title", "summary", "name", "role", "mood", "text", "prompt", "why"})
 
@@ -65,6 +104,27 @@ def is_number(value: object) -> TypeGuard[int | float]:
 def suggest_target(word: str, targets: Collection[str]) -> str:
     """The nearest scene or ending, or else the list of them."""
     return did_you_mean(word, targets) or f"; the scenes and endings are {one_of(sorted(targets))}"
+
+
+def _meant_key(
+    key: str, value: object, allowed: Sequence_[str], targets: Collection[str]
+) -> str | None:
+    """The allowed key an unknown one stands for, judged by its meaning rather than its
+    spelling: a synonym of a key of the format, or a value whose shape only one key takes (a
+    scene or ending id, or a list of `{to, chance}`, is a `goto`)."""
+    synonym = _SYNONYM_OF.get(key.strip().lower())
+    if synonym in allowed:
+        return synonym
+    if "goto" in allowed:
+        if isinstance(value, str) and value in targets:
+            return "goto"
+        if (
+            isinstance(value, list)
+            and value
+            and all(isinstance(item, Mapping) and "to" in item for item in value)
+        ):
+            return "goto"
+    return None
 
 
 def kind_of(value: object) -> str:
@@ -115,13 +175,20 @@ class FieldReader:
         required: Sequence_[str],
         where: str,
         at: tuple[int, int] | None = None,
+        targets: Collection[str] = (),
     ) -> None:
         """Unknown keys at their own line; missing ones at `at` (the line of the key that
-        holds the mapping, where an editor should jump), else where the mapping starts."""
+        holds the mapping, where an editor should jump), else where the mapping starts.
+        `targets` (the scene and ending ids) let an unknown key whose value names one be
+        suggested as `goto`."""
         for key in mapping:
             if key not in allowed:
-                hint = did_you_mean(key, allowed) or "; allowed: " + one_of(
-                    a for a in allowed if a != "choices"
+                meant = _meant_key(key, mapping[key], allowed, targets)
+                hint = (
+                    f"; did you mean `{meant}`?"
+                    if meant
+                    else did_you_mean(key, allowed)
+                    or "; allowed: " + one_of(a for a in allowed if a != "choices")
                 )
                 if " " in key.strip():
                     hint = (

@@ -212,7 +212,7 @@ class SceneReader(FieldReader):
                 f"{kind_of(data)}",
             )
             return None
-        self.keys(data, CHOICE_KEYS, ("text", "scores", "goto"), where)
+        self.keys(data, CHOICE_KEYS, ("text", "scores", "goto"), where, targets=targets)
         text = self.text(data, "text", where)
         why = self.text(data, "why", where)
         if "why" not in data:

@@ -1,7 +1,8 @@
 """`eqtrainer new`: a small scenario to start from, with comments saying what to change.
 
-It validates with no warning and plays to an ending, so an author changes a working story
-step by step instead of starting from an empty file.
+It validates with no warning, plays to an ending and crosses none of `eqtrainer analyze`'s
+limits for an answer key, so an author changes a working story step by step instead of
+starting from an empty file.
 """
 
 from __future__ import annotations
@@ -39,6 +40,10 @@ vars:                          # your own state: numbers and true/false, used in
   promised_date: false
 
 start: first-meeting
+# The scores below are placeholders that already make an honest answer key: the best
+# option sits in a different place in each decision, is not always the longest, is beaten
+# on some dimension by another option, and has a close runner-up. Keep that when you
+# rewrite them; `eqtrainer analyze {id}.yaml` says if the key becomes easy to guess.
 scenes:
   first-meeting:
     speaker: sponsor
@@ -57,7 +62,7 @@ scenes:
       - text: Promise Friday on the spot.
         scores: {{communication: -1, strategy: -2, business_value: 2, eq: 0}}
         why: CHANGE ME - its merit first (the board can plan), then its flaw (no estimate).
-        effects: {{sponsor.trust: +10}}
+        effects: {{sponsor.trust: +10, promised_date: true}}
         goto: second-meeting
       - text: Ask what the board must decide, and offer a range with its risks by Thursday.
         scores: {{communication: 2, strategy: 2, business_value: 1, eq: 1}}
@@ -68,20 +73,47 @@ scenes:
     mood: relieved, then wary
     text: |
       CHANGE ME: Thursday. The estimate is ready and the sponsor is waiting.
+    read:
+      prompt: What is the sponsor mostly feeling now?
+      options:
+        - {{text: Pleased the work is done}}
+        - {{text: Wary of a second surprise, correct: true}}
+        - {{text: Impatient to end the meeting}}
+      why: CHANGE ME - the cue (relief first, then the wary look at the risks).
     choices:
       - text: Present the range and the two risks that drive it.
         scores: {{communication: 2, strategy: 1, business_value: 1, eq: 1}}
         why: CHANGE ME - the best option's reason, and its cost.
-        goto: on-track
+        goto: board-call
       - text: Give the optimistic end of the range only.
         if: not promised_date   # a condition: shown only when it holds
         scores: {{communication: -1, strategy: -1, business_value: 2, eq: 0}}
         why: CHANGE ME - its merit, then why it will hurt later.
+        effects: {{sponsor.trust: +5}}
+        goto: board-call
+      - text: Ask for a week to narrow the range before presenting it.
+        scores: {{communication: 0, strategy: 2, business_value: 0, eq: 1}}
+        why: CHANGE ME - its merit (a firmer number), then its flaw (the board waits).
+        effects: {{sponsor.trust: -5}}
+        goto: board-call
+  board-call:
+    speaker: sponsor
+    mood: leaning in, voice low
+    text: |
+      CHANGE ME: At the board, a director asks to cut testing to keep the date.
+    choices:
+      - text: Agree to cut testing to keep the date.
+        scores: {{communication: 0, strategy: -2, business_value: 1, eq: 1}}
+        why: CHANGE ME - its merit (the date holds), then its flaw (defects in production).
         goto: slipped
-      - text: Send the estimate by email and cancel the meeting.
-        scores: {{communication: -2, strategy: 0, business_value: 0, eq: -1}}
-        why: CHANGE ME - its merit (it saves time), then its flaw.
+      - text: Hold the date, and ask the team to work the weekend.
+        scores: {{communication: 2, strategy: 0, business_value: 2, eq: -2}}
+        why: CHANGE ME - its merit (a clear answer), then its cost (a tired team).
         goto: strained
+      - text: Offer to cut scope, and name what goes.
+        scores: {{communication: 1, strategy: 2, business_value: 0, eq: 1}}
+        why: CHANGE ME - why this is the best option, and what it costs.
+        goto: on-track
 
 endings:                       # at least a good, a mixed and a bad one
   on-track:

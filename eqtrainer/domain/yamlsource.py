@@ -171,7 +171,7 @@ def parse(path: str, text: str) -> Mapping:
             event = get_event()
             if isinstance(event, ScalarEvent):
                 if event.tag is not None or event.anchor is not None:
-                    _refuse_decoration(path, event)
+                    _refuse_decoration(path, event, _key_of(stack))
                 mark = _start(event)
                 if not stack:
                     if event.value == "" and event.implicit[0]:  # an empty document: `---`
@@ -291,18 +291,40 @@ def parse(path: str, text: str) -> Mapping:
     return root
 
 
+def _key_of(stack: list[_Open]) -> str | None:
+    """The key whose value the next event is, when it is one."""
+    if stack and isinstance(stack[-1].container, Mapping):
+        return stack[-1].key
+    return None
+
+
 def _refuse_decoration(
-    path: str, event: ScalarEvent | CollectionStartEvent | AliasEvent
+    path: str, event: ScalarEvent | CollectionStartEvent | AliasEvent, key: str | None = None
 ) -> NoReturn:
     line, col = position(_start(event))
-    if not isinstance(event, AliasEvent) and event.tag is not None:
+    tag = None if isinstance(event, AliasEvent) else event.tag
+    if key == "if" and isinstance(event, ScalarEvent) and tag is not None and tag[:1] == "!":
+        # `if: !promised_date`: a programmer's "not", which YAML reads as a tag
+        written = f"{tag} {event.value}".strip()
+        meant = f"not {written[1:].strip()}"
         raise SourceError(
             diag(
                 path,
                 line,
                 col,
                 "EQ107",
-                f"the YAML tag `{event.tag}` is not allowed; scenarios are plain data, remove the "
+                f"`{written}` starts with `!`, which YAML reads as a tag; in a condition write "
+                f"`not` instead of `!`: `if: {meant}`",
+            )
+        )
+    if tag is not None:
+        raise SourceError(
+            diag(
+                path,
+                line,
+                col,
+                "EQ107",
+                f"the YAML tag `{tag}` is not allowed; scenarios are plain data, remove the "
                 "tag "
                 "(if the value is text that starts with `!`, put it in quotes)",
             )

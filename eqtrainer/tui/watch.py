@@ -34,16 +34,25 @@ def signature(path: str) -> Signature:
     return (info.st_mtime_ns, info.st_size, info.st_ino)
 
 
-def continued(old: Playthrough, scenario: Scenario) -> Playthrough:
-    """The playthrough carried over to the edited scenario, at the same scene if it exists."""
+def continued(old: Playthrough, scenario: Scenario) -> tuple[Playthrough, str]:
+    """The playthrough carried over to the edited scenario, at the same scene if it exists,
+    and where it stands now as the author is told it (after "Reloaded FILE: ")."""
     try:
-        return Playthrough.restore(scenario, old.snapshot())
+        play = Playthrough.restore(scenario, old.snapshot())
     except RestoreError:
         pass
+    else:
+        return play, f"at {play.scene.id}" if play.scene is not None else "at the start"
     scene = old.scene
     if scene is not None and scene.id in scenario.scenes:
-        return Playthrough.landing(scenario, scene.id)
-    return Playthrough(scenario)
+        return (
+            Playthrough.landing(scenario, scene.id),
+            f"at {scene.id}, with the starting values (your earlier choices no longer fit "
+            "the file)",
+        )
+    if scene is not None:
+        return Playthrough(scenario), f"scene `{scene.id}` is gone, so back to the start"
+    return Playthrough(scenario), "at the start"
 
 
 class WatchingApp(EqTrainerApp):
@@ -116,10 +125,13 @@ class WatchingApp(EqTrainerApp):
                 self.start_scenario(scenario.id)
             self.say(f"Reloaded {os.path.basename(self.watched)}")
             return
-        play = continued(playing.play, scenario)
+        play, where = continued(playing.play, scenario)
         while self.screen is not playing:
             self.pop_screen()
         self.switch_screen(SceneScreen(play, self.settings.hold_feedback))
-        where = play.scene.id if play.scene is not None else "the start"
-        self.say(f"Reloaded {os.path.basename(self.watched)}: at {where}")
-        log.info("reloaded %s at %s", self.watched, where)
+        # Said for longer when the author did not simply stay where they were.
+        seconds = 6 if play.scene is not None and where == f"at {play.scene.id}" else 12
+        self.call_after_refresh(
+            self.say, f"Reloaded {os.path.basename(self.watched)}: {where}", seconds
+        )
+        log.info("reloaded %s: %s", self.watched, where)

@@ -8,6 +8,7 @@ from eqtrainer.store.settings import Settings
 from eqtrainer.tui.app import make_app
 from eqtrainer.tui.screens.problems import ProblemsScreen
 from eqtrainer.tui.screens.scene import SceneScreen
+from eqtrainer.tui.widgets.title_bar import TitleBar
 
 from .helpers import ready, screen_text, until
 
@@ -81,6 +82,7 @@ async def test_errors_are_shown_in_the_game_until_the_file_is_fixed(tmp_path):
         await until(pilot, lambda: "has 1 problem" in screen_text(app.screen))
         shown = screen_text(app.screen)
         assert f"{path} has 1 problem" in shown
+        assert "Fix it in your editor and save" in shown and "Fix them" not in shown
         assert "error EQ300: goto `ofice` in choice 1 of scene `hallway`" in shown
         assert "did you mean `office`?" in shown
         save(path, STORY.replace("Dana stops you", "Dana catches you"))
@@ -105,3 +107,31 @@ async def test_a_scene_removed_by_the_edit_starts_over(tmp_path):
         assert isinstance(app.screen, SceneScreen)
         assert app.screen.play.scene.id == "hallway"
         assert "Dana stops you in the hallway." in screen_text(app.screen)
+        # and the author is told why the game jumped back
+        await until(pilot, lambda: "Reloaded" in said(app))
+        assert said(app) == "Reloaded watched.yaml: scene `office` is gone, so back to the start"
+
+
+def said(app) -> str:
+    """What the current screen's title bar shows."""
+    return str(app.screen.query_one(TitleBar).query_one(".title").content)
+
+
+async def test_two_problems_say_fix_them(tmp_path):
+    path, app = watching(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        save(path, STORY.replace("goto: office", "goto: ofice").replace("eq: -1", "eq: -3"))
+        await until(pilot, lambda: "has 2 problems" in screen_text(app.screen))
+        assert "Fix them in your editor and save" in screen_text(app.screen)
+
+
+async def test_staying_at_the_scene_is_said_as_where_the_author_is(tmp_path):
+    path, app = watching(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.press("1")
+        await until(pilot, lambda: "The office is quiet." in screen_text(app.screen))
+        save(path, STORY.replace("The office is quiet.", "The office hums."))
+        await until(pilot, lambda: "Reloaded" in said(app))
+        assert said(app) == "Reloaded watched.yaml: at office"

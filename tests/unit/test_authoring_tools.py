@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -116,6 +117,37 @@ def test_graph_command_prints_the_map(tmp_path):
     assert done.stdout.startswith('digraph "minimal"')
 
 
+def test_analyze_and_graph_take_a_bundled_scenarios_id_as_play_does(tmp_path):
+    analysed = run("analyze", "friday-demo", cwd=tmp_path)  # no friday-demo file here
+    assert analysed.returncode == 0, analysed.stderr
+    assert analysed.stdout.startswith("The Friday Demo (friday-demo)\n")
+    drawn = run("graph", "friday-demo", cwd=tmp_path)
+    assert drawn.returncode == 0, drawn.stderr
+    assert drawn.stdout.startswith("flowchart TD\n")
+
+
+def test_a_path_that_is_the_problem_is_one_line_not_has_errors_fix_them(tmp_path):
+    missing = run("analyze", "friday-dmeo", cwd=tmp_path)
+    assert (missing.returncode, missing.stdout) == (2, "")
+    assert missing.stderr == "eqtrainer analyze: no such file or bundled scenario: friday-dmeo\n"
+    write_scenario(tmp_path, MINIMAL, name="only.yaml")
+    folder = run("graph", ".", cwd=tmp_path)
+    assert folder.returncode == 2
+    assert folder.stderr == (
+        "eqtrainer graph: . is a folder; name one scenario file in it, "
+        "e.g. `eqtrainer graph ./only.yaml`\n"
+    )
+    os.mkfifo(tmp_path / "pipe.yaml")
+    fifo = run("analyze", "pipe.yaml", cwd=tmp_path)
+    assert fifo.returncode == 2
+    assert fifo.stderr == (
+        "eqtrainer analyze: pipe.yaml: cannot read the file: it is a named pipe (FIFO), "
+        "not a file\n"
+    )
+    for done in (missing, folder, fifo):
+        assert "fix them first" not in done.stderr
+
+
 # -- schema -----------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def validator() -> jsonschema.Draft202012Validator:
@@ -196,16 +228,30 @@ def test_new_writes_a_scaffold_that_validates_clean_and_plays_to_an_ending(tmp_p
     scenario = result.scenario
     assert scenario is not None and scenario.title == 'The "Board" Date'
     assert len(scenario.cast) >= 1 and len(scenario.endings) == 3
-    assert scenario.decision_scenes == 2
-    assert any(scene.read for scene in scenario.scenes.values())
+    assert scenario.decision_scenes == 3
+    assert sum(scene.read is not None for scene in scenario.scenes.values()) == 2
     assert "CHANGE ME" in path.read_text(encoding="utf-8")
     play = Playthrough(scenario, seed=1)
     play.answer_read(0)
     play.choose(1)
+    play.answer_read(1)
     play.choose(0)
+    play.choose(2)
     assert isinstance(play.phase, Ended) and play.phase.ending.outcome == "good"
     strict = run("validate", "--strict", str(path))
     assert strict.returncode == 0, strict.stdout + strict.stderr
+
+
+def test_a_fresh_scaffold_crosses_none_of_analyzes_limits(tmp_path):
+    # the guide's checklist asks for no limit crossed: the starting point must meet it
+    assert run("new", "board-date", cwd=tmp_path).returncode == 0
+    done = run("analyze", "board-date.yaml", "--json", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert report["key_bias"]["limits_crossed"] == []
+    assert all(ending["reachable"] for ending in report["endings"].values())
+    text = run("analyze", "board-date.yaml", cwd=tmp_path).stdout
+    assert "over the library's limit" not in text
 
 
 def test_new_refuses_a_bad_id_and_an_existing_file(tmp_path):

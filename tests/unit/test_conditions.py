@@ -153,6 +153,27 @@ def test_conditions_evaluate_against_the_playthrough_state(text, values, expecte
             "`dana_rested: false` or `dana_rested: 0`",
         ),
         ("dana > 5", "EQ401", 0, "`dana` is a cast member; write `dana.trust` to test their trust"),
+        # YAML 1.1's booleans and Python's are not a variable to declare
+        (
+            "frozen == yes",
+            "EQ401",
+            10,
+            "only `true` and `false` are true/false values in a condition, not `yes`: write `true`",
+        ),
+        (
+            "signed and frozen != off",
+            "EQ401",
+            21,
+            "only `true` and `false` are true/false values in a condition, not `off`: "
+            "write `false`",
+        ),
+        (
+            "frozen == True",
+            "EQ401",
+            10,
+            "only `true` and `false` are true/false values in a condition, not `True`: "
+            "write `true`",
+        ),
         (
             "dana.mood == 1",
             "EQ401",
@@ -305,6 +326,25 @@ def test_conditions_in_a_scenario_hide_choices(tmp_path):
     assert condition.source == "dana.trust > 60 and not frozen"
     assert condition.test(state(dana=61)) is True
     assert condition.test(state(dana=60)) is False
+
+
+def test_a_variable_named_like_a_yaml_boolean_is_still_the_variable():
+    names = Names(vars={"n": NUMBER}, cast=frozenset(), scenes=frozenset())
+    test = parse_condition("n > 1", names)
+    assert test.evaluate(SimpleNamespace(vars={"n": 2}, trust={}, visited=set())) is True
+
+
+def test_yes_in_a_condition_of_a_file_says_write_true_at_its_column(tmp_path):
+    text = MINIMAL.replace(
+        "        goto: bad-end\n", "        if: frozen == no\n        goto: bad-end\n"
+    )
+    [d] = load_text(tmp_path, text).diagnostics
+    # `        if: ` is 12 characters, `no` is 10 characters into the condition
+    assert (d.line, d.col, d.code) == (26, 23, "EQ401")
+    assert d.message == (
+        "in the condition `frozen == no`: only `true` and `false` are true/false values in a "
+        "condition, not `no`: write `false`"
+    )
 
 
 def test_yaml_true_as_a_condition_means_always(tmp_path):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from eqtrainer.cli import _bundled_path
+from eqtrainer.library import bundled_path
 
 from .conftest import run_cli, write_scenario
 
@@ -63,6 +63,6 @@ def test_an_unknown_flag_gets_its_commands_usage_and_the_closest_flag(tmp_path):
 
 
 def test_a_bundled_scenario_is_found_by_its_id():
-    found = _bundled_path("friday-demo")
+    found = bundled_path("friday-demo")
     assert found is not None and found.endswith("friday-demo.yaml")
-    assert _bundled_path("no-such-scenario") is None
+    assert bundled_path("no-such-scenario") is None

@@ -265,6 +265,32 @@ def test_tag_on_a_mapping_and_on_the_document_is_refused(tmp_path):
     assert where(d) == (1, 5, ERROR, "EQ107")
 
 
+@pytest.mark.parametrize(
+    "condition, meant",
+    [
+        ("!frozen", "not frozen"),
+        ("!frozen and budget > 5", "not frozen and budget > 5"),
+        ("!(frozen or budget > 5)", "not (frozen or budget > 5)"),
+    ],
+)
+def test_a_bang_in_a_condition_says_write_not_at_its_line(tmp_path, condition, meant):
+    text = edit("        goto: bad-end\n", f"        if: {condition}\n        goto: bad-end\n")
+    d = only(load_text(tmp_path, text))
+    assert where(d) == (26, 13, ERROR, "EQ107")  # the `!`, after `        if: `
+    assert d.message == (
+        f"`{condition}` starts with `!`, which YAML reads as a tag; in a condition write "
+        f"`not` instead of `!`: `if: {meant}`"
+    )
+
+
+def test_a_bang_outside_a_condition_is_still_a_tag_to_quote(tmp_path):
+    d = only(load_text(tmp_path, edit("title: Minimal", "title: !Urgent")))
+    assert d.message == (
+        "the YAML tag `!Urgent` is not allowed; scenarios are plain data, remove the tag "
+        "(if the value is text that starts with `!`, put it in quotes)"
+    )
+
+
 def test_anchor_is_refused(tmp_path):
     d = only(load_text(tmp_path, edit("title: Minimal", "title: &t Minimal")))
     assert where(d) == (3, 8, ERROR, "EQ108")
@@ -369,6 +395,31 @@ def test_unknown_choice_key_suggests_the_right_one(tmp_path):
     assert where(d) == (21, 9, ERROR, "EQ201")
     assert d.message == "unknown key `wyh` in choice 1 of scene `hallway`; did you mean `why`?"
     assert where(only(result, "EQ506")) == (19, 9, ERROR, "EQ506")
+
+
+@pytest.mark.parametrize("word", ["next", "then", "goto_scene", "target", "go"])
+def test_a_synonym_of_goto_suggests_goto_not_the_nearest_spelling(tmp_path, word):
+    # `next` is closest in spelling to `text`, but a choice's `next: good-end` is its goto
+    result = load_text(tmp_path, edit("        goto: good-end\n", f"        {word}: good-end\n"))
+    d = only(result, "EQ201")
+    assert where(d) == (22, 9, ERROR, "EQ201")
+    assert d.message == (
+        f"unknown key `{word}` in choice 1 of scene `hallway`; did you mean `goto`?"
+    )
+    assert only(result, "EQ200").message == "choice 1 of scene `hallway` is missing `goto`"
+
+
+def test_an_unknown_key_whose_value_is_a_scene_id_suggests_goto(tmp_path):
+    d = only(
+        load_text(tmp_path, edit("        goto: good-end\n", "        nxt: good-end\n")), "EQ201"
+    )
+    assert d.message == "unknown key `nxt` in choice 1 of scene `hallway`; did you mean `goto`?"
+    chance = "        tex:\n          - {to: good-end, chance: 1}\n"
+    d = only(load_text(tmp_path, edit("        goto: good-end\n", chance)), "EQ201")
+    assert d.message == "unknown key `tex` in choice 1 of scene `hallway`; did you mean `goto`?"
+    # where the value is text, spelling still decides
+    d = only(load_text(tmp_path, edit("        goto: good-end\n", "        tex: Hello\n")), "EQ201")
+    assert d.message == "unknown key `tex` in choice 1 of scene `hallway`; did you mean `text`?"
 
 
 def test_unknown_key_with_nothing_close_lists_what_is_allowed(tmp_path):
@@ -996,11 +1047,55 @@ def test_a_scene_id_indented_three_spaces_gets_an_indentation_hint(tmp_path):
     )
     d = only(load_text(tmp_path, text))
     assert (d.line, d.code) == (27, "EQ105")
+    # an id goes with the ids: the other scene, not the keys of the scene above it
     assert d.message.endswith(
-        "; line 27 is indented 3 spaces, but the mapping it belongs to (from line 15) is "
-        "indented 2 spaces: line its keys up"
+        "; line 27 is indented 3 spaces: indent it 2 spaces, like `hallway:` on line 15"
     )
     assert "quote" not in d.message
+
+
+@pytest.mark.parametrize(
+    "old, new, line, hint",
+    [
+        # `speaker:` at 4, `text:` at 3: the parser falls back to the scenes at 2, but the
+        # key belongs with the scene's keys
+        (
+            "    text: Dana",
+            "   text: Dana",
+            17,
+            "; line 17 is indented 3 spaces: indent it 4 spaces, like `speaker:` on line 16",
+        ),
+        # a choice's `why:` left of its list's dashes: back with its siblings at 8
+        (
+            "        why: It turns",
+            "     why: It turns",
+            21,
+            "; line 21 is indented 5 spaces: indent it 8 spaces, like `scores:` on line 20",
+        ),
+        # one too many is lined up with the siblings as well
+        (
+            "        why: It turns",
+            "         why: It turns",
+            21,
+            "; line 21 is indented 9 spaces: indent it 8 spaces, like `scores:` on line 20",
+        ),
+    ],
+)
+def test_an_indentation_hint_names_the_column_its_siblings_use(tmp_path, old, new, line, hint):
+    d = only(load_text(tmp_path, edit(old, new)))
+    assert (d.line, d.code) == (line, "EQ105")
+    assert d.message.endswith(hint)
+    assert "mapping it belongs to" not in d.message
+
+
+def test_a_choice_key_at_the_dash_column_says_line_it_up_with_its_choice(tmp_path):
+    d = only(load_text(tmp_path, edit("        why: It turns", "      why: It turns")))
+    assert (d.line, d.col, d.code) == (21, 7, "EQ105")
+    assert d.message == (
+        "invalid YAML: did not find expected '-' indicator (while parsing a block collection)"
+        "; a line here is indented less than the list items around it; line it up with the "
+        "other keys of its choice: indent line 21 8 spaces, like `scores:` on line 20"
+    )
 
 
 def test_a_variable_declared_as_yes_or_no_is_one_error_not_three(tmp_path):

@@ -32,10 +32,7 @@ class ProblemsScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="heading")
-        yield Static(
-            Content("Fix them in your editor and save: the game reloads the file by itself."),
-            id="advice",
-        )
+        yield Static("", id="advice")
         with VerticalScroll(id="list"):
             yield Static("", id="problems")
         yield KeyHints([("q", "quit")], id="hints")
@@ -49,6 +46,10 @@ class ProblemsScreen(Screen[None]):
         count = len(problems)
         self.query_one("#heading", Static).update(
             Content(f"{self.path} has {count} problem{'s' * (count != 1)}")
+        )
+        them = "it" if count == 1 else "them"
+        self.query_one("#advice", Static).update(
+            Content(f"Fix {them} in your editor and save: the game reloads the file by itself.")
         )
         # Content(...) is plain text: markup in a file's text shows as typed
         self.query_one("#problems", Static).update(Content("\n".join(problems)))
