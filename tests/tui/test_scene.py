@@ -125,7 +125,10 @@ async def test_the_timer_counts_down_and_takes_the_timeout_branch(app_for):
         assert "0:30 left" in text_of(scene.query_one("#status"))
         scene.play.tick(28)  # rather than wait half a minute
         await until(pilot, lambda: "0:01 left" in text_of(scene.query_one("#status")))
-        await until(pilot, lambda: isinstance(app.screen, FeedbackScreen))
+        # the feedback screen, once it has drawn (it is pushed before it is composed)
+        await until(
+            pilot, lambda: isinstance(app.screen, FeedbackScreen) and app.screen.query("#band")
+        )
         assert "Time ran out · Risky" in text_of(app.screen.query_one("#band"))
         await pilot.press("enter")
         await pilot.pause()
