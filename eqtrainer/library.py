@@ -31,3 +31,14 @@ def path_or_bundled(name: str) -> str | None:
     """What a user named on the command line: a path that exists, else a bundled scenario's
     file when `name` is its id (`eqtrainer play friday-demo`), else None."""
     return name if os.path.exists(name) else bundled_path(name)
+
+
+def unknown_name_hint(name: str) -> str:
+    """`; did you mean `friday-demo`?` when `name` looks like a bundled id mistyped."""
+    import difflib
+
+    if os.sep in name or name.endswith((".yaml", ".yml")):
+        return ""
+    ids = [p.stem for p in bundled_scenarios().glob("*.y*ml")]
+    close = difflib.get_close_matches(name, ids, n=1, cutoff=0.75)
+    return f"; did you mean `{close[0]}`? (`eqtrainer list` shows every id)" if close else ""

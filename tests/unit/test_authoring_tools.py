@@ -129,7 +129,10 @@ def test_analyze_and_graph_take_a_bundled_scenarios_id_as_play_does(tmp_path):
 def test_a_path_that_is_the_problem_is_one_line_not_has_errors_fix_them(tmp_path):
     missing = run("analyze", "friday-dmeo", cwd=tmp_path)
     assert (missing.returncode, missing.stdout) == (2, "")
-    assert missing.stderr == "eqtrainer analyze: no such file or bundled scenario: friday-dmeo\n"
+    assert missing.stderr == (
+        "eqtrainer analyze: no such file or bundled scenario: friday-dmeo; "
+        "did you mean `friday-demo`? (`eqtrainer list` shows every id)\n"
+    )
     write_scenario(tmp_path, MINIMAL, name="only.yaml")
     folder = run("graph", ".", cwd=tmp_path)
     assert folder.returncode == 2

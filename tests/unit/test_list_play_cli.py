@@ -51,6 +51,12 @@ def test_a_missing_file_is_one_line_not_a_list_of_commands(tmp_path):
         f"eqtrainer: no such file, folder or bundled scenario: {tmp_path / 'missing.yaml'}"
     ]
     assert "did you mean `eqtrainer list`" in run_cli("lst").stderr
+    typo = run_cli("play", "ship-it-anyhow")
+    assert typo.returncode == 2
+    assert typo.stderr.splitlines() == [
+        "eqtrainer: no such file, folder or bundled scenario: ship-it-anyhow; "
+        "did you mean `ship-it-anyway`? (`eqtrainer list` shows every id)"
+    ]
 
 
 def test_an_unknown_flag_gets_its_commands_usage_and_the_closest_flag(tmp_path):
