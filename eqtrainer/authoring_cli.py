@@ -9,7 +9,7 @@ from typing import Any
 
 from .domain.loader import load_file
 from .domain.model import DIMENSION_LABELS, Scenario
-from .library import path_or_bundled, unknown_name_hint
+from .library import not_found, path_or_bundled
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -27,11 +27,7 @@ def _load(path: str, command: str) -> tuple[Scenario | None, int]:
     """
     found = path_or_bundled(path)
     if found is None:
-        print(
-            f"eqtrainer {command}: no such file or bundled scenario: {path}"
-            + unknown_name_hint(path),
-            file=sys.stderr,
-        )
+        print(not_found(f"eqtrainer {command}", path, folders=False), file=sys.stderr)
         return None, EXIT_USAGE
     if os.path.isdir(found):
         print(f"eqtrainer {command}: {_folder_hint(found, command)}", file=sys.stderr)

@@ -12,7 +12,7 @@ from .cli_common import EXIT_OK, EXIT_USAGE, add_data_option
 from .cli_library import list_library, replay, validate
 from .cli_records import add_record_commands, export, history
 from .cli_workshop import add_room_command, add_serve_command, room, serve
-from .library import bundled_scenarios, path_or_bundled, unknown_name_hint
+from .library import bundled_scenarios, not_found, path_or_bundled
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -238,11 +238,7 @@ def play(
     for path in paths:  # a path, or the id of a bundled scenario (`eqtrainer play friday-demo`)
         found = path_or_bundled(path)
         if found is None:
-            print(
-                f"eqtrainer: no such file, folder or bundled scenario: {path}"
-                + unknown_name_hint(path),
-                file=sys.stderr,
-            )
+            print(not_found("eqtrainer", path), file=sys.stderr)
             return EXIT_USAGE
         resolved.append(found)
     paths = resolved

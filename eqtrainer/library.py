@@ -33,6 +33,12 @@ def path_or_bundled(name: str) -> str | None:
     return name if os.path.exists(name) else bundled_path(name)
 
 
+def not_found(command: str, name: str, folders: bool = True) -> str:
+    """The line for a name that is neither a path nor a bundled id, with a close id if any."""
+    what = "file, folder or bundled scenario" if folders else "file or bundled scenario"
+    return f"{command}: no such {what}: {name}{unknown_name_hint(name)}"
+
+
 def unknown_name_hint(name: str) -> str:
     """`; did you mean `friday-demo`?` when `name` looks like a bundled id mistyped."""
     import difflib

@@ -395,6 +395,16 @@ def decided(kept: list[dict]) -> list[dict]:
     return [d for p in kept for d in p["decisions"]]
 
 
+def first_decision(workshop: Workshop, term: Terminal, name: str) -> None:
+    """From the list: open the scenario, read the room right, choose 2, and see it kept."""
+    term.press("Enter")
+    term.wait_for("Read the room")
+    term.press("1")
+    term.wait_for("You read it right")
+    term.press("2")
+    workshop.wait_until(lambda: decided(workshop.kept(name)) != [])
+
+
 def ssh_client_of(term: Terminal) -> int:
     """The pid of the `ssh` running in a participant's terminal."""
     shell = int(term.tmux("display-message", "-p", "-t", "e2e", "#{pane_pid}").strip())
@@ -411,12 +421,7 @@ def test_a_decision_is_kept_under_the_participants_name_and_resumed(
     elsewhere = tmp_path / "elsewhere"
     ana = workshop.join("ana", "-o", f"SetEnv=EQTRAINER_DATA={elsewhere} LANG=xx_XX")
     ana.wait_for("Welcome, ana.")
-    ana.press("Enter")
-    ana.wait_for("Read the room")
-    ana.press("1")
-    ana.wait_for("You read it right")
-    ana.press("2")
-    workshop.wait_until(lambda: decided(workshop.kept("ana")) != [])
+    first_decision(workshop, ana, "ana")
     [playthrough] = workshop.kept("ana")
     assert playthrough["player"] == "ana"
     assert playthrough["workshop"] == workshop.workshop_id()
@@ -487,12 +492,7 @@ def test_a_connection_that_stops_answering_ends_its_game_and_its_owner_gets_the_
     ana, ben = workshop.join("ana"), workshop.join("ben")
     ana.wait_for("1 scenario")
     ben.wait_for("1 scenario")
-    ana.press("Enter")
-    ana.wait_for("Read the room")
-    ana.press("1")
-    ana.wait_for("You read it right")
-    ana.press("2")
-    workshop.wait_until(lambda: decided(workshop.kept("ana")) != [])
+    first_decision(workshop, ana, "ana")
     client = ssh_client_of(ana)
     os.kill(client, signal.SIGSTOP)  # a laptop's lid closed: no reset, just silence
     try:
