@@ -24,6 +24,7 @@ from ...domain.engine import Playthrough
 from ...domain.scoring import Decision
 from ..text import plain
 from ..widgets.key_hints import LIST_KEYS, KeyHints, hints_from
+from ..widgets.reading_pane import ReadingPane
 from ..widgets.title_bar import TitleBar
 from ..widgets.trust_meters import TrustMeters
 from .base import GameScreen
@@ -79,7 +80,7 @@ class SceneScreen(GameScreen[None]):
             plain(scenario.title), plain(" · ".join(scenario.areas)), context_classes="areas"
         )
         with Horizontal(id="body"):
-            with VerticalScroll(id="story"):
+            with ReadingPane(id="story"):
                 yield Static("", id="mood")
                 yield Static("", id="text")
                 yield Static("", id="read-result")
@@ -91,10 +92,8 @@ class SceneScreen(GameScreen[None]):
         yield KeyHints([], id="hints")
 
     def on_mount(self) -> None:
-        story = self.query_one("#story", VerticalScroll)
-        story.can_focus = False  # the choices keep the focus; PgUp/PgDn and the wheel scroll
-        self.watch(story, "scroll_y", self._show_more, init=False)
-        self.watch(story, "virtual_size", self._show_more, init=False)
+        # the choices keep the focus; PgUp/PgDn and the wheel scroll the story
+        self.query_one("#story", ReadingPane).can_focus = False
         self.set_interval(1.0, self._tick)
         self.show_current()
 
@@ -102,6 +101,10 @@ class SceneScreen(GameScreen[None]):
         self.set_class(event.size.width < NARROW, "narrow")
         self.set_class(event.size.height < SHORT, "short")
         self.call_after_refresh(self._show_more)
+
+    def on_reading_pane_changed(self, event: ReadingPane.Changed) -> None:
+        event.stop()
+        self._show_more()
 
     # -- showing the state -------------------------------------------------------
     def show_current(self) -> None:
@@ -184,17 +187,12 @@ class SceneScreen(GameScreen[None]):
 
     def _show_more(self) -> None:
         """The story's lower border: the status on a narrow screen, and whether more is hidden."""
-        story = self.query_one("#story", VerticalScroll)
+        story = self.query_one("#story", ReadingPane)
         parts = [self._status_text()] if self.has_class("narrow") else []
-        below = story.max_scroll_y > 0 and story.scroll_y < story.max_scroll_y
-        above = story.scroll_y > 0
-        if below:
-            parts.append("▼ more: PgDn")
-        elif above:
-            parts.append("▲ PgUp")
+        if story.more_sign():
+            parts.append(story.more_sign())
         story.border_subtitle = plain(" · ".join(parts)) if parts else None
-        scrolls = story.max_scroll_y > 0
-        hidden = () if scrolls else ("story_up",)
+        hidden = () if story.scrolls else ("story_up",)
         hints = hints_from(self.BINDINGS, hidden)
         # on a narrow screen the list's own keys (arrows, enter) make room for the rest
         keys = [] if self.has_class("narrow") else LIST_KEYS
