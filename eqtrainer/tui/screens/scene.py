@@ -94,6 +94,10 @@ class SceneScreen(GameScreen[None]):
     def on_mount(self) -> None:
         # the choices keep the focus; PgUp/PgDn and the wheel scroll the story
         self.query_one("#story", ReadingPane).can_focus = False
+        if self.hold_feedback:
+            trust = self.query_one(TrustMeters)
+            trust.border_title = "Trust at the start"
+            trust.border_subtitle = "feedback held"
         self.set_interval(1.0, self._tick)
         self.show_current()
 
@@ -131,7 +135,9 @@ class SceneScreen(GameScreen[None]):
         mood.update(plain(scene.mood or ""))
         mood.display = bool(scene.mood)
         self.query_one("#text", Static).update(plain(scene.text))
-        self.query_one(TrustMeters).show(play.trust)
+        # with feedback held, moving meters would give the feedback away: they stay as at the
+        # start (an empty mapping shows each person's starting trust), and say so
+        self.query_one(TrustMeters).show({} if self.hold_feedback else play.trust)
         if new_scene:
             story.scroll_home(animate=False)
             self.query_one("#read-result", Static).remove_class("shown")
@@ -153,7 +159,11 @@ class SceneScreen(GameScreen[None]):
         else:
             self._question = "What do you do?"
             options.add_options([NumberedOption(i, c.text) for i, c in enumerate(play.choices, 1)])
-        options.highlighted = 0
+        # With feedback held no screen comes between decisions, so a habitual enter (meant as
+        # "continue") would confirm choice 1 of the next scene: nothing is highlighted until
+        # the player moves or presses a number.
+        guarded = self.hold_feedback and not play.stuck
+        options.highlighted = None if guarded else 0
         options.focus()
         self._show_status()
         self.call_after_refresh(self._show_more)
@@ -196,6 +206,8 @@ class SceneScreen(GameScreen[None]):
         hints = hints_from(self.BINDINGS, hidden)
         # on a narrow screen the list's own keys (arrows, enter) make room for the rest
         keys = [] if self.has_class("narrow") else LIST_KEYS
+        if self.query_one("#options", OptionList).highlighted is None:
+            keys = [("↑↓", "then enter")]  # enter alone does nothing yet (feedback held)
         self.query_one(KeyHints).set_hints([hints[0], *keys, *hints[1:]])
 
     def action_story_up(self) -> None:
@@ -222,6 +234,9 @@ class SceneScreen(GameScreen[None]):
             self._show_status()
 
     # -- the player's moves ------------------------------------------------------
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self._show_more()  # the keys: once a choice is highlighted, enter confirms it
+
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         self._act(event.option_index)
