@@ -159,3 +159,77 @@ async def test_a_workshop_welcome_is_said_in_the_title_bar_not_over_the_list(app
         title = app.screen.query_one("TitleBar .title")
         assert text_of(title).startswith("Welcome, [b]ana[/b]. Your decisions are kept")
         assert not app._notifications  # nothing floats over the list
+
+
+def drawn_row(app, y: int) -> str:
+    return app.screen._compositor.render_strips()[y].text
+
+
+def leave_unfinished(data, scenario_file) -> None:
+    """A playthrough of `scenario_file` left after its first decision."""
+    from eqtrainer.domain.engine import Playthrough
+    from eqtrainer.domain.loader import load_file
+    from eqtrainer.store.progress import Progress, content_hash, default_player
+
+    store = Progress.open(data, player=default_player())
+    scenario = load_file(scenario_file).scenario
+    play = Playthrough(scenario, seed=1)
+    ident = store.begin(play, default_player(), None, content_hash(scenario.path))
+    if play.awaiting_read:
+        play.answer_read(0)
+        store.save_state(ident, play)
+    store.decided(ident, play, play.choose(0), 1.0)
+    store.close()
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+async def test_the_resume_line_keeps_to_one_line(app_for, tmp_path, size):
+    leave_unfinished(tmp_path / "data", bundled_scenarios() / "well-liked.yaml")
+    app = app_for(bundled_scenarios())
+    async with app.run_test(size=size) as pilot:
+        await ready(pilot)
+        resume = app.screen.query_one("#resume")
+        assert resume.region.height == 1
+        line = drawn_row(app, resume.region.y).strip()
+        assert line.startswith("r Resume “The Colleague")
+        assert re.search(r"” · decision 2 · today \d\d:\d\d$", line), line
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+async def test_the_keys_and_the_lists_legend_fit_the_width(app_for, size):
+    app = app_for(bundled_scenarios())
+    async with app.run_test(size=size) as pilot:
+        await ready(pilot)
+        home = app.screen
+        keys = drawn_row(app, size[1] - 1)
+        assert keys.rstrip().endswith("? keys  q quit") or keys.rstrip().endswith(
+            "? keys   q quit"
+        ), keys
+        assert "enter play" in keys and "p profile" in keys and "a area" in keys
+        options = home.query_one("#scenarios", OptionList)
+        legend = drawn_row(app, options.region.bottom - 1)
+        assert "●○○ easy … ●●● hard" in legend and "not played" in legend, legend
+        assert "not pla…" not in legend
+        if size[0] >= 80:
+            assert "best: your top score, - not played yet" in legend
+            assert "f feedback" in keys and "t theme" in keys
+
+
+async def test_with_an_area_filter_each_row_names_that_area_first(app_for):
+    app = app_for(bundled_scenarios())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        home = app.screen
+        options = home.query_one("#scenarios", OptionList)
+        seen = set()
+        while True:
+            await pilot.press("a")
+            if home.area is None:
+                break
+            seen.add(home.area)
+            start = text_of(home.query_one("#columns")).index("Areas")
+            for i in range(options.option_count):
+                row = str(options.get_option_at_index(i).prompt)
+                assert row[start:].startswith(home.area), (home.area, row)
+            assert text_of(home.query_one("#summary")).startswith(home.area)
+        assert "integration" in seen

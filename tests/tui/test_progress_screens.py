@@ -57,9 +57,7 @@ async def test_each_decision_is_kept_as_it_is_made_and_leaving_keeps_the_game(ap
         home = app.screen
         assert isinstance(home, HomeScreen)
         resume = text_of(home.query_one("#resume"))
-        assert resume.startswith(
-            "r Resume “The [b]Mini[/b] Demo” · scene pushback · decision 2 · today "
-        )
+        assert resume.startswith("r Resume “The [b]Mini[/b] Demo” · decision 2 · today ")
         trust_before = dict(app.unfinished[0].snapshot["trust"])
         await pilot.press("r")
         await pilot.pause()

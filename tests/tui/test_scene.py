@@ -333,3 +333,59 @@ async def test_the_key_list_wraps_a_long_meaning_under_itself_not_under_the_keys
         assert wrapped  # at 60 columns some meanings take two lines, and stay in their column
         key_column = app.screen.query(".key").first()
         assert wrapped[0].region.x > key_column.region.x + len("ctrl+q, ctrl+c")
+
+
+async def test_with_feedback_held_a_bare_enter_on_a_new_scene_confirms_nothing(app_for):
+    app = app_for(hold_feedback=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        scene = app.screen
+        assert isinstance(scene, SceneScreen)
+        keys = visible_text(app, scene.query_one("#hints"))
+        assert "↑↓ then enter" in keys and "enter confirm" not in keys
+        await pilot.press("enter")  # the read question: nothing highlighted, nothing answered
+        await pilot.pause()
+        assert scene.play.awaiting_read
+        await pilot.press("3")  # a number still answers at once
+        await pilot.pause()
+        assert not scene.play.awaiting_read
+        await pilot.press("enter")  # habit after an answer: it must not confirm choice 1
+        await pilot.pause()
+        assert not scene.play.decisions and scene.play.scene.id == "hallway"
+        await pilot.press("down")  # moving highlights the first choice; now enter confirms
+        await pilot.pause()
+        assert "enter confirm" in visible_text(app, scene.query_one("#hints"))
+        await pilot.press("enter")
+        await pilot.pause()
+        assert len(scene.play.decisions) == 1 and scene.play.scene.id == "pushback"
+        await pilot.press("enter")  # the next scene comes up guarded too
+        await pilot.pause()
+        assert len(scene.play.decisions) == 1
+
+
+async def test_with_feedback_held_the_trust_meters_stay_as_at_the_start(app_for):
+    app = app_for(hold_feedback=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        scene = app.screen
+        meters = scene.query_one(TrustMeters)
+        before = visible_text(app, meters)
+        assert "Dana" in before and " 50" in before and " 70" in before
+        await pilot.press("3", "1")  # Dana +10, Raj -15: not shown until the debrief
+        await pilot.pause()
+        assert scene.play.trust["dana"] == 60
+        assert visible_text(app, meters) == before
+        border = app.screen._compositor.render_strips()
+        drawn = "\n".join(s.text for s in border)
+        assert "Trust at the start" in drawn and "feedback held" in drawn
+
+
+async def test_with_feedback_shown_the_trust_meters_move(app_for):
+    app = app_for()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.press("3", "1", "enter")
+        await pilot.pause()
+        scene = app.screen
+        assert isinstance(scene, SceneScreen)
+        assert " 60" in visible_text(app, scene.query_one(TrustMeters))

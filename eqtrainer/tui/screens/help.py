@@ -1,4 +1,5 @@
-"""Every key, on one page."""
+"""Every key, on one page: two columns where the screen is wide enough, one below that,
+and the pane's lower border says how to close it and whether more is hidden."""
 
 from __future__ import annotations
 
@@ -6,38 +7,44 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.events import Resize
 from textual.screen import ModalScreen
 from textual.widgets import Static
+
+from ..widgets.reading_pane import ReadingPane
+
+TWO_COLUMNS = 78  # from this width the keys sit in two columns and fit at 80x24
+CLOSES = "esc, ? or enter closes"
 
 KEYS = [
     (
         "Everywhere",
         [
             ("?", "this list of keys"),
-            ("q", "leave the scenario (asks first) or quit from the list"),
-            ("ctrl+q, ctrl+c", "quit at once"),
+            ("q", "leave the scenario (asks first); on the list, quit"),
+            ("ctrl+q ctrl+c", "quit at once"),
         ],
     ),
     (
         "Scenario list",
         [
             ("↑ ↓ / mouse", "move through the scenarios"),
-            ("enter", "play the highlighted scenario"),
-            ("r", "resume the scenario you left unfinished"),
-            ("p", "your profile: the four dimensions over time, what to play next"),
-            ("a / A", "filter by knowledge area, forward / back"),
-            ("f", "hold feedback back until the debrief (for experienced players)"),
-            ("t", "switch theme: dark, light, high contrast"),
+            ("enter", "play the highlighted one"),
+            ("r", "resume what you left unfinished"),
+            ("p", "your profile and what to play next"),
+            ("a / A", "filter by area, forward / back"),
+            ("f", "hold feedback until the debrief"),
+            ("t", "theme: dark, light, high contrast"),
         ],
     ),
     (
         "Playing",
         [
-            ("1-9", "pick an answer or a choice at once"),
+            ("1-9", "pick an answer or a choice"),
             ("↑ ↓ + enter", "move and confirm"),
-            ("PgUp PgDn / wheel", "scroll a long story; the choices stay where they are"),
+            ("PgUp PgDn", "scroll a long story (or the wheel)"),
             ("mouse", "click a choice"),
             ("enter", "continue after feedback"),
         ],
@@ -47,7 +54,7 @@ KEYS = [
         [
             ("r", "play the same scenario again"),
             ("l", "back to the scenario list"),
-            ("↑ ↓ / pgup pgdn", "scroll through the decisions"),
+            ("↑ ↓ PgUp PgDn", "scroll through the decisions"),
         ],
     ),
 ]
@@ -62,14 +69,33 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         # each key and its meaning side by side: a meaning that wraps keeps to its column
-        with VerticalScroll(id="keys"):
-            for section, keys in KEYS:
-                yield Static(Content.assemble((section, "bold $primary")), classes="section")
-                for key, meaning in keys:
-                    with Horizontal(classes="key-row"):
-                        yield Static(key, classes="key")
-                        yield Static(meaning, classes="meaning")
-            yield Static("escape, ? or enter closes this list", classes="closing")
+        half = len(KEYS) // 2
+        with ReadingPane(id="keys"), Horizontal(id="columns"):
+            for side, sections in (("left", KEYS[:half]), ("right", KEYS[half:])):
+                with Vertical(classes=f"column {side}"):
+                    for section, keys in sections:
+                        yield Static(
+                            Content.assemble((section, "bold $primary")), classes="section"
+                        )
+                        for key, meaning in keys:
+                            with Horizontal(classes="key-row"):
+                                yield Static(key, classes="key")
+                                yield Static(meaning, classes="meaning")
+
+    def on_mount(self) -> None:
+        self._show_more()
+
+    def on_resize(self, event: Resize) -> None:
+        self.set_class(event.size.width < TWO_COLUMNS, "one-column")
+
+    def on_reading_pane_changed(self, event: ReadingPane.Changed) -> None:
+        event.stop()
+        self._show_more()
+
+    def _show_more(self) -> None:
+        pane = self.query_one("#keys", ReadingPane)
+        more = pane.more_sign()
+        pane.border_subtitle = f"{more} · {CLOSES}" if more else CLOSES
 
     def action_close(self) -> None:
         self.dismiss(None)

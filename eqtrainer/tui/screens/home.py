@@ -23,6 +23,7 @@ from .base import GameScreen
 # the spaces after title and areas, then difficulty, minutes and best: " ●●○  9 min  98%"
 FIXED_COLUMNS = 1 + 1 + 3 + 8 + 5
 LEGEND = "●○○ easy … ●●● hard · best: your top score, - not played yet"
+SHORT_LEGEND = "●○○ easy … ●●● hard · - not played"  # where the whole one would be cut
 
 
 def fit_areas(areas: Sequence[str], width: int) -> str:
@@ -37,11 +38,22 @@ def fit_areas(areas: Sequence[str], width: int) -> str:
     return clip(shown, width)
 
 
-def row(scenario: Scenario, best: float | None, title_width: int, areas_width: int) -> Content:
+def row(
+    scenario: Scenario,
+    best: float | None,
+    title_width: int,
+    areas_width: int,
+    area: str | None = None,
+) -> Content:
+    """One scenario's line; with a filter on, its `area` comes first, so it is never the one
+    left out as `+1`."""
     dots = "●" * scenario.difficulty + "○" * (3 - scenario.difficulty)
+    areas = list(scenario.areas)
+    if area in areas:
+        areas = [area, *(a for a in areas if a != area)]
     return Content.assemble(
         (f"{clip(scenario.title, title_width):<{title_width}} ", "bold"),
-        (f"{fit_areas(scenario.areas, areas_width):<{areas_width}} ", "$text-muted"),
+        (f"{fit_areas(areas, areas_width):<{areas_width}} ", "$text-muted"),
         (dots, "$accent"),
         f" {scenario.minutes:>3g} min {percent(best)}",
     )
@@ -84,7 +96,6 @@ class HomeScreen(GameScreen[None]):
     def on_mount(self) -> None:
         options = self.query_one("#scenarios", OptionList)
         options.border_title = "Filter: all areas"
-        options.border_subtitle = LEGEND
         self.refresh_list()
 
     def on_screen_resume(self) -> None:
@@ -136,13 +147,12 @@ class HomeScreen(GameScreen[None]):
         if saved is not None:
             from .resume import when
 
-            title = clip(self.game.scenario(saved.scenario).title, 34)
-            resume.update(
-                plain(
-                    f"r Resume “{title}” · scene {clip(saved.scene or '?', 16)} · "
-                    f"decision {saved.decisions + 1} · {when(saved.updated_at)}"
-                )
-            )
+            # one line at any width: the title gives way (the scene's id said nothing to a
+            # player, and the line wrapped at 80 columns)
+            after = f" · decision {saved.decisions + 1} · {when(saved.updated_at)}"
+            room = (self.size.width or 80) - 2 - len("r Resume “”") - len(after)
+            title = clip(self.game.scenario(saved.scenario).title, max(8, room))
+            resume.update(plain(f"r Resume “{title}”{after}"))
         resume.set_class(saved is not None, "shown")
 
     def refresh_list(self) -> None:
@@ -162,11 +172,17 @@ class HomeScreen(GameScreen[None]):
         self.query_one("#columns", Static).update(header(title_width, areas_width))
         options.clear_options()
         options.add_options(
-            [Option(row(s, best.get(s.id), title_width, areas_width), id=s.id) for s in shown]
+            [
+                Option(row(s, best.get(s.id), title_width, areas_width, self.area), id=s.id)
+                for s in shown
+            ]
         )
         if shown:
             options.highlighted = min(highlighted or 0, len(shown) - 1)
         options.border_title = f"Filter: {self.area or 'all areas'}"
+        # the border's corners and the spaces around the legend: 6 columns
+        width = self.size.width or 80
+        options.border_subtitle = LEGEND if len(LEGEND) + 6 <= width else SHORT_LEGEND
         total = len(self.scenarios)
         count = (
             f"{len(shown)} of {total} scenarios"
@@ -193,7 +209,7 @@ class HomeScreen(GameScreen[None]):
             summary.update("")
             return
         scenario = shown[options.highlighted]
-        areas = " · ".join(scenario.areas)
+        areas = " · ".join(sorted(scenario.areas, key=lambda a: a != self.area))
         summary.update(Content.assemble((f"{areas}: ", "$text-muted"), plain(scenario.summary)))
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:

@@ -125,6 +125,7 @@ class ProfileScreen(Screen[None]):
         plt.clear_figure()
         variables = self.app.theme_variables
         used: set[str] = set()
+        legend: list[Content] = []
         for dimension in DIMENSIONS:
             points = profile.series(dimension)
             if not points:
@@ -135,22 +136,24 @@ class ProfileScreen(Screen[None]):
             )
             used.add(colour)
             xs, ys = zip(*points, strict=True)
-            plt.plot(
-                list(xs),
-                list(ys),
-                label=DIMENSION_LABELS[dimension],
-                marker="braille",
-                color=Color.parse(colour).rgb,
-            )
+            # no plotext label: its legend is drawn inside the plot, over the lines
+            plt.plot(list(xs), list(ys), marker="braille", color=Color.parse(colour).rgb)
+            legend.append(Content.assemble(("━ ", colour), DIMENSION_LABELS[dimension]))
         count = len(profile.recent)
         plt.xlim(0.8, count + 0.2 if count > 1 else 1.2)
         plt.ylim(0, 100)
         plt.yticks([0, 50, 100])
         plt.xticks(list(range(1, count + 1)))
         plt.xlabel("playthrough, oldest to newest")
+        # the legend sits in the chart's lower border, where it hides no line
+        chart.border_subtitle = Content("  ").join(legend)
         chart.refresh()
 
     def _strengths(self, profile: Profile) -> Content:
+        if not profile.recent:
+            return Content.assemble(
+                ("Strongest and weakest dimension: ", "$text-muted"), "no scenarios played yet"
+            )
         return Content.assemble(
             ("Strongest ", "$text-muted"),
             _label(profile.strongest, profile),

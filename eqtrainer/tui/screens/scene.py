@@ -24,6 +24,7 @@ from ...domain.engine import Playthrough
 from ...domain.scoring import Decision
 from ..text import plain
 from ..widgets.key_hints import LIST_KEYS, KeyHints, hints_from
+from ..widgets.reading_pane import ReadingPane
 from ..widgets.title_bar import TitleBar
 from ..widgets.trust_meters import TrustMeters
 from .base import GameScreen
@@ -79,7 +80,7 @@ class SceneScreen(GameScreen[None]):
             plain(scenario.title), plain(" · ".join(scenario.areas)), context_classes="areas"
         )
         with Horizontal(id="body"):
-            with VerticalScroll(id="story"):
+            with ReadingPane(id="story"):
                 yield Static("", id="mood")
                 yield Static("", id="text")
                 yield Static("", id="read-result")
@@ -91,10 +92,12 @@ class SceneScreen(GameScreen[None]):
         yield KeyHints([], id="hints")
 
     def on_mount(self) -> None:
-        story = self.query_one("#story", VerticalScroll)
-        story.can_focus = False  # the choices keep the focus; PgUp/PgDn and the wheel scroll
-        self.watch(story, "scroll_y", self._show_more, init=False)
-        self.watch(story, "virtual_size", self._show_more, init=False)
+        # the choices keep the focus; PgUp/PgDn and the wheel scroll the story
+        self.query_one("#story", ReadingPane).can_focus = False
+        if self.hold_feedback:
+            trust = self.query_one(TrustMeters)
+            trust.border_title = "Trust at the start"
+            trust.border_subtitle = "feedback held"
         self.set_interval(1.0, self._tick)
         self.show_current()
 
@@ -102,6 +105,10 @@ class SceneScreen(GameScreen[None]):
         self.set_class(event.size.width < NARROW, "narrow")
         self.set_class(event.size.height < SHORT, "short")
         self.call_after_refresh(self._show_more)
+
+    def on_reading_pane_changed(self, event: ReadingPane.Changed) -> None:
+        event.stop()
+        self._show_more()
 
     # -- showing the state -------------------------------------------------------
     def show_current(self) -> None:
@@ -128,7 +135,9 @@ class SceneScreen(GameScreen[None]):
         mood.update(plain(scene.mood or ""))
         mood.display = bool(scene.mood)
         self.query_one("#text", Static).update(plain(scene.text))
-        self.query_one(TrustMeters).show(play.trust)
+        # with feedback held, moving meters would give the feedback away: they stay as at the
+        # start (an empty mapping shows each person's starting trust), and say so
+        self.query_one(TrustMeters).show({} if self.hold_feedback else play.trust)
         if new_scene:
             story.scroll_home(animate=False)
             self.query_one("#read-result", Static).remove_class("shown")
@@ -150,7 +159,11 @@ class SceneScreen(GameScreen[None]):
         else:
             self._question = "What do you do?"
             options.add_options([NumberedOption(i, c.text) for i, c in enumerate(play.choices, 1)])
-        options.highlighted = 0
+        # With feedback held no screen comes between decisions, so a habitual enter (meant as
+        # "continue") would confirm choice 1 of the next scene: nothing is highlighted until
+        # the player moves or presses a number.
+        guarded = self.hold_feedback and not play.stuck
+        options.highlighted = None if guarded else 0
         options.focus()
         self._show_status()
         self.call_after_refresh(self._show_more)
@@ -184,20 +197,17 @@ class SceneScreen(GameScreen[None]):
 
     def _show_more(self) -> None:
         """The story's lower border: the status on a narrow screen, and whether more is hidden."""
-        story = self.query_one("#story", VerticalScroll)
+        story = self.query_one("#story", ReadingPane)
         parts = [self._status_text()] if self.has_class("narrow") else []
-        below = story.max_scroll_y > 0 and story.scroll_y < story.max_scroll_y
-        above = story.scroll_y > 0
-        if below:
-            parts.append("▼ more: PgDn")
-        elif above:
-            parts.append("▲ PgUp")
+        if story.more_sign():
+            parts.append(story.more_sign())
         story.border_subtitle = plain(" · ".join(parts)) if parts else None
-        scrolls = story.max_scroll_y > 0
-        hidden = () if scrolls else ("story_up",)
+        hidden = () if story.scrolls else ("story_up",)
         hints = hints_from(self.BINDINGS, hidden)
         # on a narrow screen the list's own keys (arrows, enter) make room for the rest
         keys = [] if self.has_class("narrow") else LIST_KEYS
+        if self.query_one("#options", OptionList).highlighted is None:
+            keys = [("↑↓", "then enter")]  # enter alone does nothing yet (feedback held)
         self.query_one(KeyHints).set_hints([hints[0], *keys, *hints[1:]])
 
     def action_story_up(self) -> None:
@@ -224,6 +234,9 @@ class SceneScreen(GameScreen[None]):
             self._show_status()
 
     # -- the player's moves ------------------------------------------------------
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self._show_more()  # the keys: once a choice is highlighted, enter confirms it
+
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         self._act(event.option_index)

@@ -56,10 +56,30 @@ class KeyHints(Static):
 
     def __init__(self, hints: list[tuple[str, str]], id: str | None = None) -> None:
         super().__init__(id=id)
+        self.hints: list[tuple[str, str]] = []
         self.set_hints(hints)
 
     def set_hints(self, hints: list[tuple[str, str]]) -> None:
+        self.hints = list(hints)
+        self._fit()
+
+    def on_resize(self) -> None:
+        self._fit()
+
+    def _fit(self) -> None:
+        """All the hints on the one line: closer together where the screen is narrow, and,
+        if they still do not fit, the ones before the last two left out from the right, so
+        `? keys` (which lists them all) and the way out always show."""
+        width = self.content_size.width or 78
+        hints = list(self.hints)
+        while len(hints) > 2 and len(self._line(hints, "  ")) > width:
+            del hints[-3]
+        gap = "   " if len(self._line(hints, "   ")) <= width else "  "
         parts: list[tuple[str, str] | str] = []
         for key, action in hints:
-            parts += [(key, "bold $accent"), f" {action}   "]
+            parts += [(key, "bold $accent"), f" {action}{gap}"]
         self.update(Content.assemble(*parts))
+
+    @staticmethod
+    def _line(hints: list[tuple[str, str]], gap: str) -> str:
+        return gap.join(f"{key} {action}" for key, action in hints)
