@@ -252,12 +252,18 @@ async def test_with_feedback_held_a_timeout_says_what_happened_before_the_debrie
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
         await pilot.press("1", "1")  # held feedback: straight on to Raj's timed scene
-        await pilot.pause()
+        await until(
+            pilot,
+            lambda: isinstance(app.screen, SceneScreen) and app.screen.play.scene.id == "pushback",
+        )
         scene = app.screen
-        assert isinstance(scene, SceneScreen) and scene.play.scene.id == "pushback"
+        assert isinstance(scene, SceneScreen)
         scene.warning_left = 0
         scene.play.tick(29)
-        await until(pilot, lambda: isinstance(app.screen, NoticeScreen))
+        # the notice, once it has drawn (it is pushed before it is composed)
+        await until(
+            pilot, lambda: isinstance(app.screen, NoticeScreen) and app.screen.query("#notice-text")
+        )
         assert "Time ran out" in text_of(app.screen.query_one("#notice-text"))
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, DebriefScreen))
