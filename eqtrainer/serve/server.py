@@ -40,6 +40,9 @@ log = logging.getLogger("eqtrainer.serve")
 # this many keepalives unanswered, this many seconds apart: its game ends within seconds.
 KEEPALIVE_SECONDS, KEEPALIVE_MISSED = 5, 3
 
+# Seconds someone waits for a name already in the room: a dead connection is let go by then.
+NAME_WAIT = KEEPALIVE_SECONDS * (KEEPALIVE_MISSED + 1) + 2
+
 # Seconds a connection turned away (too many logging in) has to ask to log in and be told.
 REFUSED_GRACE = 5.0
 
@@ -75,8 +78,6 @@ class GameSession(asyncssh.SSHServerSession[bytes]):
         self._reading = False  # the game's screen is being read (not paused for a slow client)
         self._writing = False  # waiting for the game's terminal to take more keys
         self._keys_while_waiting: asyncio.Event | None = None  # set by a key: stop waiting
-        # How long a participant waits for their name: a dead connection is let go by then.
-        self.name_wait = float(KEEPALIVE_SECONDS * (KEEPALIVE_MISSED + 1) + 2)
 
     # -- asyncssh's calls ----------------------------------------------------------------
     def connection_made(self, chan: asyncssh.SSHServerChannel[bytes]) -> None:
@@ -193,7 +194,7 @@ class GameSession(asyncssh.SSHServerSession[bytes]):
             return
         if len(workshop.sessions) >= workshop.settings.max_sessions:
             self.say(
-                f"Sorry, the workshop is full ({count(workshop.settings.max_sessions)}). "
+                f"Sorry, the workshop is full ({participants(workshop.settings.max_sessions)}). "
                 "Please tell the facilitator."
             )
             chan.exit(1)
@@ -242,11 +243,11 @@ class GameSession(asyncssh.SSHServerSession[bytes]):
         self.say(
             f"Someone named {name} is already in the workshop.\r\n"
             "If that was you a moment ago, your old connection is being let go:\r\n"
-            f"waiting up to {round(self.name_wait)} seconds for it.\r\n"
+            f"waiting up to {NAME_WAIT} seconds for it.\r\n"
             "Press Enter to join now under another name, or Ctrl+C to leave."
         )
         self._keys_while_waiting = asyncio.Event()
-        deadline = time.monotonic() + self.name_wait
+        deadline = time.monotonic() + NAME_WAIT
         while name in self.workshop.sessions and time.monotonic() < deadline:
             if self._ended:
                 return False
@@ -387,8 +388,8 @@ class Gate(asyncssh.SSHServer):
         return False
 
 
-def count(participants: int) -> str:
-    return f"{participants} participant{'s' * (participants != 1)}"
+def participants(number: int) -> str:
+    return f"{number} participant{'s' * (number != 1)}"
 
 
 def max_logging_in(max_sessions: int) -> int:

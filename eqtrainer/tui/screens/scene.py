@@ -199,8 +199,9 @@ class SceneScreen(GameScreen[None]):
         """The story's lower border: the status on a narrow screen, and whether more is hidden."""
         story = self.query_one("#story", ReadingPane)
         parts = [self._status_text()] if self.has_class("narrow") else []
-        if story.more_sign():
-            parts.append(story.more_sign())
+        more = story.more_sign()
+        if more:
+            parts.append(more)
         story.border_subtitle = plain(" · ".join(parts)) if parts else None
         hidden = () if story.scrolls else ("story_up",)
         hints = hints_from(self.BINDINGS, hidden)
