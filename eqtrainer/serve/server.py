@@ -20,6 +20,7 @@ import json
 import logging
 import os
 import secrets
+import shlex
 import signal
 import socket
 import time
@@ -27,6 +28,8 @@ from typing import Any
 
 import asyncssh
 
+from ..store.paths import data_dir
+from ..store.progress import Progress, StoreUnavailable
 from .hostkey import fingerprint, load_or_create
 from .launcher import ForkLauncher, Launcher, LaunchError, SpawnLauncher, set_size
 from .names import BadName, sanitise
@@ -409,6 +412,7 @@ def join_host(host: str) -> str:
 async def serve(settings: Settings, ready: asyncio.Event | None = None) -> int:
     """Run the workshop until ctrl+c (or SIGTERM); every participant gets a last line."""
     key = load_or_create(settings.data_dir)
+    results = results_line(settings)
     env = dict(os.environ)
     launcher: Launcher = SpawnLauncher(env) if settings.spawn else ForkLauncher(env)
     workshop = Workshop(settings, launcher)
@@ -432,7 +436,7 @@ async def serve(settings: Settings, ready: asyncio.Event | None = None) -> int:
         keepalive_count_max=KEEPALIVE_MISSED,
         **options,
     )
-    print(banner(settings, fingerprint(key)), flush=True)
+    print(banner(settings, fingerprint(key), results), flush=True)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -450,7 +454,28 @@ async def serve(settings: Settings, ready: asyncio.Event | None = None) -> int:
     return 0
 
 
-def banner(settings: Settings, print_: str) -> str:
+def results_line(settings: Settings) -> str:
+    """Open the results once, before anyone joins: the file is made (or brought forward)
+    here rather than by the first sessions at once, and a file that cannot be used is said
+    to the facilitator now rather than found at `export` after the workshop."""
+    try:
+        Progress.open(settings.data_dir).close()
+    except StoreUnavailable as exc:
+        log.error("results are off for this workshop: %s", exc)
+        return f"NOT KEPT ({exc}); the games play on, but there will be nothing to export"
+    return (
+        f"kept; afterwards `eqtrainer export --workshop {settings.workshop}{data_flag(settings)}`"
+    )
+
+
+def data_flag(settings: Settings) -> str:
+    """What `room` and `export` need added to find this server's data folder."""
+    if settings.data_dir == data_dir():
+        return ""
+    return f" --data {shlex.quote(str(settings.data_dir))}"
+
+
+def banner(settings: Settings, print_: str, results: str) -> str:
     host = join_host(settings.host)
     port = "" if settings.port == 22 else f"-p {settings.port} "
     if settings.open:
@@ -466,7 +491,8 @@ def banner(settings: Settings, print_: str) -> str:
             f"  Host fingerprint:  {print_}",
             "                     (participants check it when ssh asks to trust the host)",
             f"  Access:            {access}",
-            "  The room:          `eqtrainer room` in another terminal on this machine",
+            f"  The room:          `eqtrainer room{data_flag(settings)}` in another terminal here",
+            f"  Results:           {results}",
             "  Ctrl+C ends the workshop for everyone.",
         ]
     )

@@ -104,6 +104,24 @@ class StoreWriteError(Exception):
 
 def check_file(path: Path) -> None:
     """Refuse, without writing a byte, a file that is not an intact SQLite database."""
+    # A file shorter than its header says is damaged, or is being checkpointed by another
+    # process at this moment (its header and size are then read between two of its writes):
+    # only a file that stays short is called truncated.
+    short = _short_by(path)
+    for pause in (0.02, 0.05, 0.1, 0.2, 0.4):
+        if short is None:
+            return
+        time.sleep(pause)
+        short = _short_by(path)
+    if short is not None:
+        size, expected = short
+        raise StoreUnavailable(
+            f"{path} is truncated ({size} bytes of {expected}); move it aside to start a new one"
+        )
+
+
+def _short_by(path: Path) -> tuple[int, int] | None:
+    """(size, size the header claims) for a file shorter than its header says, else None."""
     try:
         size = path.stat().st_size
         with path.open("rb") as file:
@@ -115,13 +133,13 @@ def check_file(path: Path) -> None:
     page_size = struct.unpack(">H", header[16:18])[0]
     page_size = 65536 if page_size == 1 else page_size
     pages, changes, valid_for = struct.unpack(">I", header[28:32])[0], header[24:28], header[92:96]
-    wal = path.with_name(path.name + "-wal")
-    checkpointing = wal.exists() and wal.stat().st_size > 0  # the WAL holds the rest, then
+    try:  # the WAL holds the rest, then (it goes when its last reader closes: no stat first)
+        checkpointing = path.with_name(path.name + "-wal").stat().st_size > 0
+    except OSError:
+        checkpointing = False
     if changes == valid_for and pages and size < pages * page_size and not checkpointing:
-        raise StoreUnavailable(
-            f"{path} is truncated ({size} bytes of {pages * page_size}); "
-            "move it aside to start a new one"
-        )
+        return size, pages * page_size
+    return None
 
 
 def connect_results(path: Path, read_only: bool = False) -> sqlite3.Connection:
@@ -144,7 +162,7 @@ def create_results(path: Path) -> None:
     try:
         db.execute(f"PRAGMA busy_timeout = {int(BUSY_SECONDS * 1000)}")
         # WAL from the start: a racing process never reads a half-written first commit
-        db.execute("PRAGMA journal_mode = WAL")
+        _switch_to_wal(db)
         db.execute("BEGIN IMMEDIATE")
         if db.execute("PRAGMA user_version").fetchone()[0] == 0 and not table_names(db):
             _run_script(db, _SCHEMA)
@@ -153,6 +171,23 @@ def create_results(path: Path) -> None:
         db.execute("COMMIT")
     finally:
         db.close()
+
+
+def _switch_to_wal(db: sqlite3.Connection) -> None:
+    """Put a new file in WAL mode. Changing the mode needs the file to itself, and SQLite
+    answers "database is locked" at once rather than waiting while a racing process holds it
+    (the busy timeout does not apply), so this waits here, as the busy timeout would."""
+    deadline = time.monotonic() + BUSY_SECONDS
+    pause = 0.005
+    while True:
+        try:
+            db.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() + pause > deadline:
+                raise
+        time.sleep(pause)
+        pause = min(pause * 2, 0.1)
 
 
 def _run_script(

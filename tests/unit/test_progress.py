@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import re
 import shutil
 import sqlite3
@@ -10,6 +11,7 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -316,3 +318,34 @@ def test_an_empty_file_is_one_another_game_has_just_made_and_becomes_the_store(t
     store = Progress.open(tmp_path)
     store.begin(Playthrough(mini, seed=1), "ann")
     assert store.counts() == (1, 0)
+
+
+def _open_at_the_barrier(folder: str, barrier: Any, answers: Any) -> None:
+    barrier.wait()
+    try:
+        Progress.open(Path(folder), player="p").close()
+        answers.put("opened")
+    except Exception as exc:  # the answer is the test's to judge
+        answers.put(f"{type(exc).__name__}: {exc}")
+
+
+def test_sessions_opening_a_new_results_file_at_the_same_moment_all_keep_results(tmp_path):
+    # a workshop's participants start together: each session opens the file the first time
+    # at once. SQLite answers "locked" at once to a mode change while another holds the file,
+    # and a file being checkpointed looks short for a moment; none of this may turn off
+    # anyone's results (it did: one participant in four, with four at once).
+    forking = multiprocessing.get_context("fork")
+    sessions = 6
+    for trial in range(30):
+        folder = tmp_path / f"data{trial}"
+        barrier, answers = forking.Barrier(sessions), forking.Queue()
+        procs = [
+            forking.Process(target=_open_at_the_barrier, args=(str(folder), barrier, answers))
+            for _ in range(sessions)
+        ]
+        for proc in procs:
+            proc.start()
+        said = [answers.get(timeout=60) for _ in procs]
+        for proc in procs:
+            proc.join(timeout=60)
+        assert said == ["opened"] * sessions, f"fresh folder {trial}: {said}"
