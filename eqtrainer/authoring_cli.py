@@ -7,9 +7,9 @@ import os
 import sys
 from typing import Any
 
+from .cli_common import one_scenario_file, unreadable
 from .domain.loader import load_file
 from .domain.model import DIMENSION_LABELS, Scenario
-from .library import not_found, path_or_bundled
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -25,16 +25,11 @@ def _load(path: str, command: str) -> tuple[Scenario | None, int]:
     and analysed, since those tools are how an author sees what is wrong, but the command
     still exits 1 so that a script notices the errors printed on stderr.
     """
-    found = path_or_bundled(path)
+    found = one_scenario_file(path, command)
     if found is None:
-        print(not_found(f"eqtrainer {command}", path, folders=False), file=sys.stderr)
-        return None, EXIT_USAGE
-    if os.path.isdir(found):
-        print(f"eqtrainer {command}: {_folder_hint(found, command)}", file=sys.stderr)
         return None, EXIT_USAGE
     result = load_file(found)
-    if result.scenario is None and {d.code for d in result.errors} == {"EQ100"}:
-        print(f"eqtrainer {command}: {found}: {result.errors[0].message}", file=sys.stderr)
+    if unreadable(result, command, found):
         return None, EXIT_USAGE
     for diagnostic in result.errors:
         print(diagnostic, file=sys.stderr)
@@ -46,19 +41,6 @@ def _load(path: str, command: str) -> tuple[Scenario | None, int]:
         )
         return None, EXIT_INVALID
     return result.scenario, EXIT_INVALID if result.errors else EXIT_OK
-
-
-def _folder_hint(folder: str, command: str) -> str:
-    """What to say when a folder was named where one scenario file is needed. Only the folder
-    itself is looked in: `eqtrainer graph ~` must not walk a whole home directory."""
-    try:
-        names = sorted(n for n in os.listdir(folder) if n.endswith((".yaml", ".yml")))
-    except OSError:
-        names = []
-    example = os.path.join(folder, names[0]) if names else os.path.join(folder, "FILE.yaml")
-    return (
-        f"{folder} is a folder; name one scenario file in it, e.g. `eqtrainer {command} {example}`"
-    )
 
 
 def analyze(path: str, as_json: bool = False, runs: int = 0) -> int:

@@ -46,7 +46,9 @@ def _parser() -> argparse.ArgumentParser:
     replay = commands.add_parser(
         "replay", help="play a scenario without the game screen and print the result"
     )
-    replay.add_argument("file", metavar="FILE", help="a scenario file")
+    replay.add_argument(
+        "file", metavar="FILE", help="a scenario file, or a bundled scenario's id (`friday-demo`)"
+    )
     replay.add_argument(
         "--choices",
         required=True,

@@ -54,3 +54,41 @@ def report_load_problems(command: str, diagnostics: list[Any]) -> None:
             "(the first problem in each is above; `eqtrainer validate FILE` lists every one)",
             file=sys.stderr,
         )
+
+
+def one_scenario_file(name: str, command: str) -> str | None:
+    """The file a command that reads one scenario was given: a path, or a bundled scenario's
+    id as for `eqtrainer play`. None after printing one line when there is no such file or
+    it is a folder."""
+    from .library import not_found, path_or_bundled
+
+    found = path_or_bundled(name)
+    if found is None:
+        print(not_found(f"eqtrainer {command}", name, folders=False), file=sys.stderr)
+        return None
+    if os.path.isdir(found):
+        print(f"eqtrainer {command}: {_folder_hint(found, command)}", file=sys.stderr)
+        return None
+    return found
+
+
+def unreadable(result: Any, command: str, found: str) -> bool:
+    """True after printing one line when the file itself could not be read (it has no
+    errors to fix, it was never read)."""
+    if result.scenario is None and {d.code for d in result.errors} == {"EQ100"}:
+        print(f"eqtrainer {command}: {found}: {result.errors[0].message}", file=sys.stderr)
+        return True
+    return False
+
+
+def _folder_hint(folder: str, command: str) -> str:
+    """What to say when a folder was named where one scenario file is needed. Only the folder
+    itself is looked in: `eqtrainer graph ~` must not walk a whole home directory."""
+    try:
+        names = sorted(n for n in os.listdir(folder) if n.endswith((".yaml", ".yml")))
+    except OSError:
+        names = []
+    example = os.path.join(folder, names[0]) if names else os.path.join(folder, "FILE.yaml")
+    return (
+        f"{folder} is a folder; name one scenario file in it, e.g. `eqtrainer {command} {example}`"
+    )

@@ -10,8 +10,10 @@ from .cli_common import (
     EXIT_OK,
     EXIT_USAGE,
     missing_paths,
+    one_scenario_file,
     progress_counter,
     report_load_problems,
+    unreadable,
 )
 
 
@@ -59,7 +61,12 @@ def replay(path: str, choices: str, seed: int | None, as_json: bool = False) -> 
     from .domain.loader import load_file
     from .domain.replay import ReplayError, replay_choices
 
-    result = load_file(path)
+    found = one_scenario_file(path, "replay")
+    if found is None:
+        return EXIT_USAGE
+    result = load_file(found)
+    if unreadable(result, "replay", found):
+        return EXIT_USAGE
     if result.scenario is None or result.errors:
         for diagnostic in result.diagnostics:
             print(diagnostic, file=sys.stderr)

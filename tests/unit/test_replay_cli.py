@@ -261,3 +261,24 @@ def test_without_json_a_short_summary_is_printed():
         ["1.", "hallway", "3", "Sound"],
         ["2.", "estimate", "1", "Best"],
     ]
+
+
+def test_a_bundled_scenario_is_replayed_by_its_id_like_play_and_a_typo_gets_a_close_id():
+    from eqtrainer.library import bundled_path
+
+    keys = ["--choices", "1,1,1,1,1", "--seed", "3", "--json"]
+    by_id = run_cli("replay", "friday-demo", *keys)
+    by_file = run_cli("replay", bundled_path("friday-demo"), *keys)
+    assert by_id.returncode == 0, by_id.stderr
+    assert json.loads(by_id.stdout)["ending"] == "quiet-launch"
+    assert by_id.stdout == by_file.stdout
+    typo = run_cli("replay", "friday-dmo", "--choices", "1")
+    assert typo.returncode == 2
+    assert typo.stderr.strip().splitlines() == [
+        "eqtrainer replay: no such file or bundled scenario: friday-dmo; did you mean "
+        "`friday-demo`? (`eqtrainer list` shows every id)"
+    ]
+    folder = run_cli("replay", str(FIXTURES), "--choices", "1")
+    assert folder.returncode == 2
+    assert len(folder.stderr.strip().splitlines()) == 1
+    assert f"{FIXTURES} is a folder; name one scenario file in it" in folder.stderr
