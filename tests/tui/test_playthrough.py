@@ -60,6 +60,10 @@ async def test_a_whole_playthrough_shows_the_hand_computed_percentages(app_for):
         assert text_of(debrief.query_one("#tally")) == (
             "Best in 1 of 2 decisions · 1 risky · read the room: 1 of 1 right"
         )
+        # "scope is frozen" cost Dana 10; asking Raj for the smallest slice gave him 10
+        assert text_of(debrief.query_one("#trust-line")) == (
+            "Trust, start → end: Dana 50 → 40 · Raj 70 → 80"
+        )
         cards = list(debrief.query(DecisionCard))
         assert len(cards) == 2
         first = screen_text(cards[0])
@@ -114,6 +118,11 @@ async def test_held_feedback_goes_straight_on_and_still_debriefs_everything(app_
         assert len(debrief.query(DecisionCard)) == 2
         shown = text_of(debrief.query_one("#dimensions"))
         assert "14%" in shown  # EQ 1/7, as `eqtrainer replay --choices 2,1,2` computes
+        # the meters stayed at the start while playing: the debrief is where trust is seen
+        # (hallway's first choice: Dana +10, Raj -15; the weekend: Raj -20)
+        assert text_of(debrief.query_one("#trust-line")) == (
+            "Trust, start → end: Dana 50 → 60 · Raj 70 → 35"
+        )
 
 
 async def test_f_and_t_change_and_remember_the_settings(app_for, fixtures):

@@ -38,6 +38,20 @@ def tally(play: Playthrough) -> str:
     return " · ".join(parts)
 
 
+def trust_line(play: Playthrough) -> str:
+    """Where each relationship ended, against where it began: with feedback held back this
+    is the first time the player sees what their choices did to the people."""
+    parts = []
+    for cid, member in play.scenario.cast.items():
+        start, end = member.trust, play.trust.get(cid, member.trust)
+        name = member.name.split()[0] if member.name.split() else cid
+        if round(end) == round(start):
+            parts.append(f"{name} {end:.0f} (no change)")
+        else:
+            parts.append(f"{name} {start:.0f} → {end:.0f}")
+    return "Trust, start → end: " + " · ".join(parts) if parts else ""
+
+
 class DebriefScreen(GameScreen[None]):
     CSS_PATH = "debrief.tcss"
 
@@ -84,6 +98,8 @@ class DebriefScreen(GameScreen[None]):
             yield Static(plain(text), id="ending-text")
             yield Static(dimension_lines(play.scores(), width=40), id="dimensions")
             yield Static(plain(tally(play)), id="tally")
+            if play.scenario.cast:
+                yield Static(plain(trust_line(play)), id="trust-line")
             yield Static(plain(EXPLAIN), id="explain")
             for number, decision in enumerate(play.decisions, 1):
                 yield DecisionCard(number, decision, play.scenario)
