@@ -7,7 +7,6 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Any
 
 from .cli_common import EXIT_INVALID, EXIT_OK, EXIT_USAGE, missing_paths
 from .library import bundled_scenarios
@@ -46,6 +45,12 @@ def add_serve_command(commands: argparse._SubParsersAction[argparse.ArgumentPars
     access.add_argument("--passcode", metavar="CODE", help="participants type it as the password")
     access.add_argument("--authorized-keys", metavar="FILE", help="only these public keys may join")
     access.add_argument("--open", action="store_true", help="anyone who can reach it may join")
+    serve.add_argument(
+        "--facilitator-passcode",
+        metavar="CODE",
+        help="the user `facilitator` with this passcode gets the room screen over SSH "
+        "(`ssh -p PORT facilitator@host`) instead of a game",
+    )
     serve.add_argument(
         "--i-know",
         action="store_true",
@@ -99,6 +104,15 @@ def serve(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
+    if args.facilitator_passcode is not None and (
+        not args.facilitator_passcode.strip() or args.facilitator_passcode == args.passcode
+    ):
+        print(
+            "eqtrainer serve: --facilitator-passcode must be set and differ from --passcode "
+            "(whoever knows it controls the room)",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     if args.authorized_keys and not os.path.isfile(args.authorized_keys):
         print(f"eqtrainer serve: no such file: {args.authorized_keys}", file=sys.stderr)
         return EXIT_USAGE
@@ -113,6 +127,7 @@ def serve(args: argparse.Namespace) -> int:
         host=args.host,
         port=args.port,
         passcode=args.passcode,
+        facilitator_passcode=args.facilitator_passcode,
         authorized_keys=args.authorized_keys,
         open=args.open,
         max_sessions=args.max,
@@ -134,7 +149,7 @@ def serve(args: argparse.Namespace) -> int:
 
 def room(args: argparse.Namespace) -> int:
     """`eqtrainer room`: one action, the state as JSON, or the live room screen."""
-    from .serve.control import ControlError, request, socket_path
+    from .roomlink import ControlError, request, socket_path
     from .store.paths import data_dir
 
     folder = Path(args.data) if args.data else data_dir()
@@ -170,16 +185,8 @@ def room(args: argparse.Namespace) -> int:
 
 
 def _room_screen(path: Path) -> int:
-    from .domain.loader import load_library
-    from .serve.control import act, request, watch
-    from .tui.room_app import RoomApp
+    from .roomlink import request
+    from .tui.room_app import run_room
 
-    # The scenarios the server plays, for the choices' text and the expert key.
     paths = request(path, "library").get("paths") or [str(bundled_scenarios())]
-    scenarios = {s.id: s for s in load_library(paths).scenarios}
-
-    async def send(op: str, **fields: Any) -> dict[str, Any]:
-        return await act(path, op, **fields)
-
-    RoomApp(lambda: watch(path), send, scenarios).run()
-    return EXIT_OK
+    return run_room(path, paths)

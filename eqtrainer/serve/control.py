@@ -20,21 +20,24 @@ import asyncio
 import contextlib
 import json
 import os
-import socket
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
 from ..domain.room import Room, RoomError
+from ..roomlink import MAX_LINE, SOCKET_NAME, ControlError, act, line, request, socket_path, watch
 
-SOCKET_NAME = "room.sock"
-MAX_LINE = 64 * 1024
+__all__ = [
+    "SOCKET_NAME",
+    "ControlError",
+    "ControlServer",
+    "act",
+    "request",
+    "socket_path",
+    "watch",
+]
 
 Action = Callable[[str, dict[str, Any]], Awaitable[None]]
-
-
-def socket_path(data_dir: Path) -> Path:
-    return data_dir / SOCKET_NAME
 
 
 class ControlServer:
@@ -81,12 +84,12 @@ class ControlServer:
 
     def changed(self) -> None:
         """Tell every watching room screen what the room looks like now."""
-        line = _line({"room": self.room.as_json()})
+        data = line({"room": self.room.as_json()})
         for writer in list(self._watchers):
             if writer.is_closing():
                 self._watchers.discard(writer)
                 continue
-            writer.write(line)
+            writer.write(data)
 
     async def _client(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         try:
@@ -99,7 +102,7 @@ class ControlServer:
                     break
                 answer = await self._answer(raw, writer)
                 if answer is not None:
-                    writer.write(_line(answer))
+                    writer.write(line(answer))
                     await writer.drain()
         except (ConnectionError, asyncio.IncompleteReadError, asyncio.CancelledError):
             pass  # the room closed, or the server is stopping
@@ -142,67 +145,3 @@ class ControlServer:
             await self.on_action(op, request)
         self.changed()
         return {"ok": True, "room": room.as_json()}
-
-
-def _line(data: dict[str, Any]) -> bytes:
-    return json.dumps(data).encode() + b"\n"
-
-
-class ControlError(Exception):
-    """No server to talk to, or the server refused the action; the message says which."""
-
-
-def request(path: Path, op: str, timeout: float = 10.0, **fields: Any) -> dict[str, Any]:
-    """One request to the running server, answered (for `eqtrainer room --json` and actions)."""
-    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    sock.settimeout(timeout)
-    try:
-        try:
-            sock.connect(str(path))
-        except (FileNotFoundError, ConnectionRefusedError):
-            raise ControlError(
-                f"no workshop server is running here (nothing answers at {path}); "
-                "start one with `eqtrainer serve`"
-            ) from None
-        except PermissionError:
-            raise ControlError(
-                f"{path} belongs to another account; run `eqtrainer room` as the user who "
-                "started `eqtrainer serve`"
-            ) from None
-        sock.sendall(_line({"op": op, **fields}))
-        buffer = b""
-        while not buffer.endswith(b"\n"):
-            chunk = sock.recv(65536)
-            if not chunk:
-                raise ControlError("the workshop server closed the connection")
-            buffer += chunk
-    except TimeoutError:
-        raise ControlError(f"the workshop server did not answer within {timeout:g} s") from None
-    finally:
-        sock.close()
-    answer: dict[str, Any] = json.loads(buffer)
-    if "error" in answer:
-        raise ControlError(str(answer["error"]))
-    return answer
-
-
-async def watch(path: Path) -> AsyncIterator[dict[str, Any]]:
-    """The room now and after every change, for the facilitator's screen."""
-    reader, writer = await asyncio.open_unix_connection(str(path), limit=MAX_LINE * 16)
-    try:
-        writer.write(_line({"op": "watch"}))
-        await writer.drain()
-        while True:
-            raw = await reader.readline()
-            if not raw:
-                return
-            message = json.loads(raw)
-            if "room" in message:
-                yield message["room"]
-    finally:
-        writer.close()
-
-
-async def act(path: Path, op: str, **fields: Any) -> dict[str, Any]:
-    """A facilitator's action from the screen, without blocking its event loop."""
-    return await asyncio.to_thread(request, path, op, **fields)

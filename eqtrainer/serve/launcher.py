@@ -108,9 +108,8 @@ class SpawnLauncher:
         master, slave = pty.openpty()
         set_size(slave, cols, rows)
         code = (
-            "import json, sys; from eqtrainer.tui.app import run; g = json.loads(sys.argv[1]); "
-            "sys.exit(run(g['paths'], player=g.get('player'), workshop=g.get('workshop'), "
-            "data=g.get('data')))"
+            "import json, sys; from eqtrainer.tui.forker import play; "
+            "sys.exit(play(json.loads(sys.argv[1])))"
         )
         try:
             child = subprocess.Popen(

@@ -30,6 +30,7 @@ import asyncssh
 
 from ..store.paths import data_dir
 from ..store.progress import Progress, StoreUnavailable
+from .control import socket_path
 from .hostkey import fingerprint, load_or_create
 from .launcher import ForkLauncher, Launcher, LaunchError, SpawnLauncher, set_size
 from .names import BadName, sanitise
@@ -45,6 +46,9 @@ KEEPALIVE_SECONDS, KEEPALIVE_MISSED = 5, 3
 
 # Seconds someone waits for a name already in the room: a dead connection is let go by then.
 NAME_WAIT = KEEPALIVE_SECONDS * (KEEPALIVE_MISSED + 1) + 2
+
+# The user name that opens the room screen over SSH (with --facilitator-passcode).
+FACILITATOR = "facilitator"
 
 # Seconds a connection turned away (too many logging in) has to ask to log in and be told.
 REFUSED_GRACE = 5.0
@@ -315,6 +319,54 @@ class GameSession(asyncssh.SSHServerSession[bytes]):
             self.pid = None
 
 
+class RoomSession(GameSession):
+    """The facilitator over SSH: the room screen on their terminal, as `eqtrainer room`
+    shows it on the server's machine. Not a participant: no name in the room, no game."""
+
+    def __init__(self, workshop: Workshop, username: str, allowed: bool):
+        super().__init__(workshop, username)
+        self.allowed = allowed
+
+    async def _start(self) -> None:
+        workshop, chan = self.workshop, self.chan
+        assert chan is not None
+        if not self.allowed:
+            self.say(
+                f"The name {FACILITATOR} is kept for the facilitator's room, which opens with "
+                "the facilitator's passcode. To play, connect under your own name."
+            )
+            chan.exit(1)
+            return
+        if not self.has_pty:
+            self.say("The room needs a terminal: connect with `ssh -t`.")
+            chan.exit(1)
+            return
+        settings = workshop.settings
+        room = {"room": str(socket_path(settings.data_dir)), "paths": settings.paths}
+        workshop.facilitators.add(self)
+        try:
+            self.pid, self.master = await workshop.launcher.launch(
+                room, workshop.game_env(self.term, ""), self.cols, self.rows
+            )
+        except LaunchError as exc:
+            log.error("could not start the room for the facilitator: %s", exc)
+            self.say("Sorry, the room could not be started; see the server's log.")
+            chan.exit(1)
+            workshop.facilitators.discard(self)
+            return
+        log.info("the facilitator opened the room over SSH (pid %s)", self.pid)
+        if self._ended:
+            self._stop_game()
+            return
+        os.set_blocking(self.master, False)
+        asyncio.get_running_loop().add_reader(self.master, self._from_game)
+        self._reading = True
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._stop_game()
+        self.workshop.facilitators.discard(self)
+
+
 class Gate(asyncssh.SSHServer):
     """One connection: who may in, and the refusal of everything but a session."""
 
@@ -324,8 +376,11 @@ class Gate(asyncssh.SSHServer):
         self.username = ""
         self._logging_in = False  # counted in the workshop's logging_in
         self._refused = False  # over the limit of connections logging in at once
+        self.room_passcode = False  # logged in with the facilitator's passcode
+        self.conn: asyncssh.SSHServerConnection | None = None
 
     def connection_made(self, conn: asyncssh.SSHServerConnection) -> None:
+        self.conn = conn
         peer = conn.get_extra_info("peername")
         self.address = str(peer[0]) if peer else "?"
         workshop = self.workshop
@@ -359,21 +414,37 @@ class Gate(asyncssh.SSHServer):
                 "Too many people are connecting at once: please try again in a minute.",
             )
         self.username = username
+        if self._for_the_room(username):
+            # the room's own passcode, whatever the participants' access is: no key opens it
+            if self.conn is not None:
+                self.conn.set_authorized_keys(asyncssh.import_authorized_keys(""))
+            return True
         return not self.workshop.settings.open  # --open: no authentication at all
 
+    def _for_the_room(self, username: str) -> bool:
+        return username == FACILITATOR and self.workshop.settings.facilitator_passcode is not None
+
     def password_auth_supported(self) -> bool:
-        return self.workshop.settings.passcode is not None
+        settings = self.workshop.settings
+        return settings.passcode is not None or settings.facilitator_passcode is not None
 
     async def validate_password(self, username: str, password: str) -> bool:
-        expected = self.workshop.settings.passcode or ""
-        if hmac.compare_digest(password.encode(), expected.encode()):
+        settings = self.workshop.settings
+        expected = (
+            settings.facilitator_passcode if self._for_the_room(username) else settings.passcode
+        )
+        if expected is not None and hmac.compare_digest(password.encode(), expected.encode()):
             self.workshop.strikes.right(self.address)
+            self.room_passcode = self._for_the_room(username)
             return True
         # Each wrong passcode from one address waits longer: guessing gets slow.
         await asyncio.sleep(self.workshop.strikes.wrong(self.address))
         return False
 
     def session_requested(self) -> GameSession:
+        if self._for_the_room(self.username):
+            # only with the room's passcode: a participant's key is not enough
+            return RoomSession(self.workshop, self.username, allowed=self.room_passcode)
         return GameSession(self.workshop, self.username)
 
     def connection_requested(
@@ -492,6 +563,11 @@ def banner(settings: Settings, print_: str, results: str) -> str:
             "                     (participants check it when ssh asks to trust the host)",
             f"  Access:            {access}",
             f"  The room:          `eqtrainer room{data_flag(settings)}` in another terminal here",
+            *(
+                [f"                     or `ssh {port}{FACILITATOR}@{host}` with its own passcode"]
+                if settings.facilitator_passcode
+                else []
+            ),
             f"  Results:           {results}",
             "  Ctrl+C ends the workshop for everyone.",
         ]

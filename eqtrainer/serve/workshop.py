@@ -38,6 +38,7 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 2222
     passcode: str | None = None
+    facilitator_passcode: str | None = None  # the user `facilitator` gets the room screen
     authorized_keys: str | None = None
     open: bool = False
     max_sessions: int = 100
@@ -63,6 +64,7 @@ class Workshop:
         self.launcher = launcher
         self.room = Room()
         self.sessions: dict[str, GameSession] = {}  # by display name
+        self.facilitators: set[GameSession] = set()  # room screens over SSH
         self.tokens: dict[str, GameSession] = {}
         self.strikes = Strikes()  # wrong passcodes per address
         self.logging_in = 0  # connections not yet through authentication
@@ -97,6 +99,8 @@ class Workshop:
         self._idle_task = asyncio.create_task(self._watch_idle())
 
     async def stop(self, message: str) -> None:
+        for facilitator in list(self.facilitators):
+            facilitator.end("The workshop has ended.")
         for session in list(self.sessions.values()):
             session.end(message)
             if session.pace_writer is not None:

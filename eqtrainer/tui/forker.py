@@ -29,6 +29,7 @@ import socket
 import struct
 import sys
 import termios
+from pathlib import Path
 from typing import Any
 
 MAX_REQUEST = 64 * 1024
@@ -57,6 +58,22 @@ def warm_up() -> None:
     gc.freeze()  # what is imported now stays shared between all the children
 
 
+def play(game: dict[str, Any]) -> int:
+    """What a session's terminal runs: a participant's game, or the facilitator's room."""
+    if game.get("room"):
+        from .room_app import run_room
+
+        return run_room(Path(game["room"]), [str(p) for p in game["paths"]])
+    from .app import run
+
+    return run(
+        [str(p) for p in game["paths"]],
+        player=game.get("player"),
+        workshop=game.get("workshop"),
+        data=game.get("data"),
+    )
+
+
 def start_child(game: dict[str, Any], env: dict[str, str], cols: int, rows: int) -> tuple[int, int]:
     """Fork one game on a new pty; returns (pid, master fd) in the parent."""
     master, slave = pty.openpty()
@@ -78,14 +95,7 @@ def start_child(game: dict[str, Any], env: dict[str, str], cols: int, rows: int)
             os.environ.update(env)
             # The imported modules stay frozen: a collection never walks (and so never
             # copies) the pages this child shares with the forking parent.
-            from .app import run
-
-            code = run(
-                [str(p) for p in game["paths"]],
-                player=game.get("player"),
-                workshop=game.get("workshop"),
-                data=game.get("data"),
-            )
+            code = play(game)
         except BaseException:
             code = 70  # a bug: kept in the log (once the game has set it up), said on screen
             with contextlib.suppress(BaseException):

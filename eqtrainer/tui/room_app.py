@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import textwrap
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from pathlib import Path
 from typing import Any, ClassVar
 
 from textual.app import App, ComposeResult
@@ -354,3 +355,19 @@ class RoomApp(App[None]):
         if pick.display:
             pick.display = False
             self.message = ""
+
+
+def run_room(control: Path, paths: list[str]) -> int:
+    """The room screen on this terminal, following the server at `control`: for `eqtrainer
+    room` on the server's machine, and for the facilitator who logs in over SSH."""
+    from ..domain.loader import load_library
+    from ..roomlink import act, watch
+
+    # the scenarios the server plays, for the choices' text and the expert key
+    scenarios = {s.id: s for s in load_library(paths).scenarios}
+
+    async def send(op: str, **fields: Any) -> dict[str, Any]:
+        return await act(control, op, **fields)
+
+    RoomApp(lambda: watch(control), send, scenarios).run()
+    return 0

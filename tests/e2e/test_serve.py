@@ -100,9 +100,16 @@ class Workshop:
     def client_env(self, askpass: Path | None = None) -> dict[str, str]:
         return dict(self.env, SSH_ASKPASS=str(askpass or self.askpass), SSH_ASKPASS_REQUIRE="force")
 
-    def join(self, user: str, *extra: str, width: int = 80, height: int = 24) -> Terminal:
+    def join(
+        self,
+        user: str,
+        *extra: str,
+        width: int = 80,
+        height: int = 24,
+        askpass: Path | None = None,
+    ) -> Terminal:
         command = " ".join(f"'{a}'" for a in self.ssh_args(user, "-t", *extra))
-        askpass = f"SSH_ASKPASS={self.askpass} SSH_ASKPASS_REQUIRE=force"
+        askpass = f"SSH_ASKPASS={askpass or self.askpass} SSH_ASKPASS_REQUIRE=force"
         term = Terminal(["env", askpass, command, "; sleep 60"], self.tmp, width, height)
         self.terminals.append(term)
         return term
@@ -351,6 +358,23 @@ def test_open_is_refused_off_loopback_without_i_know(tmp_path: Path) -> None:
     assert done.returncode == 2 and "add --i-know" in done.stderr
 
 
+@pytest.mark.parametrize("room_code", ["open-sesame", "  "])
+def test_the_rooms_passcode_must_be_its_own(tmp_path: Path, room_code: str) -> None:
+    access = ["--passcode", "open-sesame", "--facilitator-passcode", room_code]
+    done = subprocess.run(
+        [str(EQTRAINER), "serve", *access, "--port", str(free_port()), "--data", f"{tmp_path}/d"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert done.returncode == 2
+    assert done.stderr.strip() == (
+        "eqtrainer serve: --facilitator-passcode must be set and differ from --passcode "
+        "(whoever knows it controls the room)"
+    )
+    assert not (tmp_path / "d").exists()  # refused before anything was made
+
+
 def test_a_paced_decision_is_held_until_the_vote_closes(workshop: Workshop) -> None:
     players = {name: workshop.join(name) for name in ("ana", "ben", "chloe")}
     for term in players.values():
@@ -519,13 +543,69 @@ def test_with_authorized_keys_only_a_listed_key_joins(tmp_path: Path) -> None:
         keys[who] = tmp_path / who
     allowed = tmp_path / "authorized_keys"
     allowed.write_text((tmp_path / "listed.pub").read_text())
-    running = Workshop(tmp_path, library(tmp_path), "--authorized-keys", str(allowed))
+    running = Workshop(
+        tmp_path,
+        library(tmp_path),
+        "--authorized-keys",
+        str(allowed),
+        "--facilitator-passcode",
+        "room-key",
+    )
     try:
         only_key = ("-o", "IdentitiesOnly=yes", "-o", "PasswordAuthentication=no")
         stranger = running.run("mallory", *only_key, "-i", str(keys["stranger"]))
         assert stranger.returncode == 255 and "Permission denied" in stranger.stderr
+        # a participant's key does not open the room: only the facilitator's passcode does
+        room = running.run("facilitator", *only_key, "-i", str(keys["listed"]))
+        assert room.returncode == 255 and "Permission denied" in room.stderr
         ana = running.join("ana", *only_key, "-i", str(keys["listed"]))
         ana.wait_for("1 scenario")
         running.wait_until(lambda: set(running.participants()) == {"ana"})
     finally:
         running.stop()
+
+
+def test_the_facilitator_runs_the_room_over_ssh_with_its_own_passcode(tmp_path: Path) -> None:
+    running = Workshop(
+        tmp_path, library(tmp_path), "--passcode", PASSCODE, "--facilitator-passcode", "room-key"
+    )
+    try:
+        assert f"ssh -p {running.port} facilitator@localhost` with its own passcode" in (
+            running.output
+        )
+        room_key = tmp_path / "room-key"
+        room_key.write_text("#!/bin/sh\necho room-key\n")
+        room_key.chmod(0o700)
+        once = ("-o", "NumberOfPasswordPrompts=1")
+        # the participants' passcode does not open the room, nor the room's a game
+        wrong = running.run("facilitator", *once)
+        assert wrong.returncode == 255 and "Permission denied" in wrong.stderr
+        ana = running.join("ana")
+        ana.wait_for("1 scenario")
+        facilitator = running.join("facilitator", askpass=room_key)
+        shown = facilitator.wait_for("1 in")
+        assert "Room · no scenario chosen" in shown and "s start" in shown
+        facilitator.press("s")
+        facilitator.wait_for("Pick a scenario for everyone")
+        facilitator.press("Enter")  # the only one: the mini demo, paced
+        ana.wait_for("Read the room")
+        facilitator.wait_for("0 of 1 chose")
+        ana.press("1")
+        ana.wait_for("You read it right")
+        ana.press("2")
+        facilitator.wait_for("1 of 1 chose")
+        facilitator.press("c")
+        ana.wait_for("How the room chose")
+        # the facilitator is not a participant: the room counts ana alone
+        assert set(running.participants()) == {"ana"}
+        facilitator.press("q")  # leaves the room screen, and with it the connection
+        deadline = time.monotonic() + 20
+        while facilitator.tmux("display", "-p", "-t", "e2e", "#{pane_current_command}") != (
+            "sleep\n"
+        ):
+            assert time.monotonic() < deadline, facilitator.screen()
+            time.sleep(0.2)
+        ana.wait_for("How the room chose")  # the game goes on without the room screen
+    finally:
+        output = running.stop()
+    assert "the facilitator opened the room over SSH" not in output  # logged, not printed
