@@ -93,7 +93,7 @@ def serve(args: argparse.Namespace) -> int:
     import asyncio
 
     from .serve.hostkey import HostKeyError
-    from .serve.server import Settings, is_loopback
+    from .serve.server import AlreadyServing, Settings, is_loopback
     from .serve.server import serve as run_server
     from .store.paths import data_dir
 
@@ -136,7 +136,7 @@ def serve(args: argparse.Namespace) -> int:
     )
     try:
         return asyncio.run(run_server(settings))
-    except HostKeyError as exc:
+    except (HostKeyError, AlreadyServing) as exc:
         print(f"eqtrainer serve: {exc}", file=sys.stderr)
         return EXIT_INVALID
     except OSError as exc:

@@ -5,7 +5,8 @@ the server host can reach it. The protocol is one JSON object per line:
 
     -> {"op": "state"}                          <- {"room": {...}}
     -> {"op": "watch"}                          <- {"room": {...}} now and on every change
-    -> {"op": "library"}                        <- {"paths": [...]} the scenarios it serves
+    -> {"op": "library"}                        <- {"paths": [...], "about": {...}} the
+                                                   scenarios it serves; its workshop and address
     -> {"op": "start", "scenario": ID, "paced": true}
     -> {"op": "close-vote"} | {"op": "next"} | {"op": "free"}
                                                 <- {"ok": true, "room": {...}} or {"error": "..."}
@@ -50,8 +51,10 @@ class ControlServer:
         scenarios: Callable[[], set[str]],
         on_action: Action | None = None,
         library: list[str] | None = None,
+        about: dict[str, Any] | None = None,
     ):
         self.room = room
+        self.about = about or {}  # the workshop's id and address, for a second server's refusal
         self.library = library or []  # the paths the server plays, for the room's screen
         self.path = path
         self.scenarios = scenarios  # the ids a facilitator may start
@@ -121,7 +124,7 @@ class ControlServer:
             if op == "state":
                 return {"room": room.as_json()}
             if op == "library":
-                return {"paths": self.library}
+                return {"paths": self.library, "about": self.about}
             if op == "watch":
                 self._watchers.add(writer)
                 return {"room": room.as_json()}

@@ -30,13 +30,22 @@ import asyncssh
 
 from ..store.paths import data_dir
 from ..store.progress import Progress, StoreUnavailable
-from .control import socket_path
+from .control import ControlError, request, socket_path
 from .hostkey import fingerprint, load_or_create
 from .launcher import ForkLauncher, Launcher, LaunchError, SpawnLauncher, set_size
 from .names import BadName, sanitise
 from .workshop import Settings, Workshop, is_loopback
 
-__all__ = ["GameSession", "Gate", "Settings", "Workshop", "banner", "is_loopback", "serve"]
+__all__ = [
+    "AlreadyServing",
+    "GameSession",
+    "Gate",
+    "Settings",
+    "Workshop",
+    "banner",
+    "is_loopback",
+    "serve",
+]
 
 log = logging.getLogger("eqtrainer.serve")
 
@@ -80,6 +89,7 @@ class GameSession(asyncssh.SSHServerSession[bytes]):
         self.last_input = time.monotonic()
         self.has_pty = False
         self.command: str | None = None  # what `ssh host cmd` asked to run: never run
+        self._turned_away = False  # told why at the start (a command, no terminal): ending
         self._ended = False
         self._pending = bytearray()  # keys not yet taken by the game's terminal
         self._reading = False  # the game's screen is being read (not paused for a slow client)
@@ -112,9 +122,19 @@ class GameSession(asyncssh.SSHServerSession[bytes]):
 
     def session_started(self) -> None:
         if self.command is not None:  # said at once: the client's EOF may come next
+            self._turned_away = True
             self._refuse_command()
             return
+        if not self.has_pty:  # the same: `ssh -T host </dev/null` sends EOF straight away
+            self._turned_away = True
+            self.say(f"{self.what_needs_a_terminal()} needs a terminal: connect with `ssh -t`.")
+            if self.chan is not None:
+                self.chan.exit(1)
+            return
         asyncio.get_running_loop().create_task(self._start())
+
+    def what_needs_a_terminal(self) -> str:
+        return "eqtrainer"
 
     def _refuse_command(self) -> None:
         settings, chan = self.workshop.settings, self.chan
@@ -180,7 +200,7 @@ class GameSession(asyncssh.SSHServerSession[bytes]):
             self._reading = True
 
     def eof_received(self) -> bool:
-        if self.command is not None:
+        if self._turned_away:
             return False  # its line is said and the session is ending already
         self.end(None)
         return False
@@ -195,10 +215,6 @@ class GameSession(asyncssh.SSHServerSession[bytes]):
     async def _start(self) -> None:
         workshop, chan = self.workshop, self.chan
         assert chan is not None
-        if not self.has_pty:
-            self.say("eqtrainer needs a terminal: connect with `ssh -t`.")
-            chan.exit(1)
-            return
         if len(workshop.sessions) >= workshop.settings.max_sessions:
             self.say(
                 f"Sorry, the workshop is full ({participants(workshop.settings.max_sessions)}). "
@@ -289,8 +305,14 @@ class GameSession(asyncssh.SSHServerSession[bytes]):
             writer.write(json.dumps(message).encode() + b"\n")
 
     def say(self, text: str) -> None:
+        """A line to the participant (after resetting a terminal the game may have left
+        changed); nothing if the connection is already closing."""
         if self.chan is not None:
-            self.chan.write(RESET + b"\r\n" + text.encode() + b"\r\n")
+            line = (
+                RESET + b"\r\n" + text.encode() + b"\r\n" if self.has_pty else text.encode() + b"\n"
+            )
+            with contextlib.suppress(OSError):  # BrokenPipeError: the client has gone
+                self.chan.write(line)
 
     def end(self, message: str | None) -> None:
         """End this session, with a last line to the participant."""
@@ -327,6 +349,9 @@ class RoomSession(GameSession):
         super().__init__(workshop, username)
         self.allowed = allowed
 
+    def what_needs_a_terminal(self) -> str:
+        return "The room"
+
     async def _start(self) -> None:
         workshop, chan = self.workshop, self.chan
         assert chan is not None
@@ -335,10 +360,6 @@ class RoomSession(GameSession):
                 f"The name {FACILITATOR} is kept for the facilitator's room, which opens with "
                 "the facilitator's passcode. To play, connect under your own name."
             )
-            chan.exit(1)
-            return
-        if not self.has_pty:
-            self.say("The room needs a terminal: connect with `ssh -t`.")
             chan.exit(1)
             return
         settings = workshop.settings
@@ -480,8 +501,30 @@ def join_host(host: str) -> str:
     return host
 
 
+class AlreadyServing(Exception):
+    """Another workshop server uses this data folder; the message says which and what to do."""
+
+
+def check_not_serving(settings: Settings) -> None:
+    """Two servers on one data folder would fight over its room socket: the second would
+    take the room from the first, whose participants play on with no facilitator."""
+    path = socket_path(settings.data_dir)
+    if not path.exists():
+        return
+    try:
+        about = request(path, "library", timeout=3.0).get("about") or {}
+    except ControlError:
+        return  # left behind by a server that has stopped: it is replaced
+    running = f"workshop {about['workshop']} on {about['address']}" if about else "a workshop"
+    raise AlreadyServing(
+        f"{running} is already running with the data folder {settings.data_dir}; "
+        "stop it first (Ctrl+C in its terminal), or give this one its own --data DIR"
+    )
+
+
 async def serve(settings: Settings, ready: asyncio.Event | None = None) -> int:
     """Run the workshop until ctrl+c (or SIGTERM); every participant gets a last line."""
+    check_not_serving(settings)
     key = load_or_create(settings.data_dir)
     results = results_line(settings)
     env = dict(os.environ)

@@ -75,6 +75,7 @@ class Workshop:
             lambda: self.scenario_ids,
             self.on_action,
             settings.paths,
+            {"workshop": settings.workshop, "address": f"{settings.host}:{settings.port}"},
         )
         self.pace_path = settings.data_dir / f"pace-{os.getpid()}.sock"
         self._pace_server: asyncio.AbstractServer | None = None

@@ -267,6 +267,32 @@ def test_commands_subsystems_and_forwarding_are_refused(workshop: Workshop) -> N
         stdin=subprocess.DEVNULL,
     )
     assert sftp.returncode != 0 and "subsystem request failed" in sftp.stderr.lower()
+    # no terminal, and nothing to read (a script's `ssh -T host </dev/null`): told, in plain
+    # text, never a silent exit 0, and nothing on the facilitator's screen but the banner
+    for _ in range(3):
+        bare = workshop.run("dan", "-T")
+        assert bare.returncode == 1, bare
+        assert bare.stdout == "eqtrainer needs a terminal: connect with `ssh -t`.\n"
+    workshop.log.seek(0)
+    assert workshop.log.read().strip().endswith("Ctrl+C ends the workshop for everyone.")
+
+
+def test_a_second_server_on_the_same_data_folder_is_refused(workshop: Workshop) -> None:
+    # it would take the room socket: the running workshop would lose its facilitator
+    done = subprocess.run(
+        [str(EQTRAINER), "serve", "--passcode", "x", "--port", str(free_port())],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        env=workshop.env,
+    )
+    assert done.returncode == 1
+    assert done.stderr.strip() == (
+        f"eqtrainer serve: workshop {workshop.workshop_id()} on 127.0.0.1:{workshop.port} is "
+        f"already running with the data folder {workshop.data}; stop it first (Ctrl+C in its "
+        "terminal), or give this one its own --data DIR"
+    )
+    assert workshop.room("--json")["present"] == 0  # the room still answers the first server
 
 
 def test_a_dropped_participant_leaves_while_the_others_play_on(workshop: Workshop) -> None:
