@@ -209,7 +209,12 @@ class Workshop:
             if room.mode == "paced" and room.scenario is not None:
                 # a late joiner (or one back after a drop) lands where the room is
                 session.tell(
-                    {"op": "start", "scenario": room.scenario, "scene": room.current_scene()}
+                    {
+                        "op": "start",
+                        "scenario": room.scenario,
+                        "scene": room.current_scene(),
+                        "joining": True,  # back after a drop: their own path, if kept
+                    }
                 )
             session.tell(self.pace_for(name))
             while True:

@@ -107,6 +107,7 @@ class Unfinished:
     updated_at: float
     content_hash: str | None
     snapshot: dict[str, Any]
+    workshop: str | None = None  # the workshop it was played in, if any
 
 
 @dataclass(frozen=True, slots=True)
@@ -380,7 +381,7 @@ class Progress:
         """The player's playthroughs that can be resumed, newest first, one per scenario."""
         rows = self._read(
             "SELECT id, player, scenario, title, scene, decisions, updated_at, content_hash,"
-            " snapshot FROM playthroughs WHERE player = ? AND status = 'playing'"
+            " snapshot, workshop FROM playthroughs WHERE player = ? AND status = 'playing'"
             " ORDER BY updated_at DESC, id DESC",
             (player,),
         )
@@ -394,7 +395,7 @@ class Progress:
                 continue
             if isinstance(snapshot, dict):
                 found[row[2]] = Unfinished(
-                    row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], snapshot
+                    row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], snapshot, row[9]
                 )
         return list(found.values())
 

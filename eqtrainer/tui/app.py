@@ -70,7 +70,7 @@ class EqTrainerApp(App[None]):
         self.player: str = player or default_player()  # the server names each participant
         self.workshop: str | None = workshop  # the workshop this game belongs to, if any
         self.pace_link = PaceLink.from_environment(self._heard)
-        self._pending_start: tuple[str, str | None] | None = None
+        self._pending_start: tuple[str, str | None, bool] | None = None
         for theme in THEMES.values():
             self.register_theme(theme)
         self.theme = THEMES[self.settings.theme].name
@@ -108,7 +108,11 @@ class EqTrainerApp(App[None]):
         from .screens.hold import HoldScreen
 
         if message.get("op") == "start":
-            self._pending_start = (str(message["scenario"]), message.get("scene"))
+            self._pending_start = (
+                str(message["scenario"]),
+                message.get("scene"),
+                bool(message.get("joining")),
+            )
             if self.library is not None:
                 self._start_for_room()
         elif message.get("op") == "pace" and self.pace_link is not None:
@@ -123,7 +127,7 @@ class EqTrainerApp(App[None]):
 
         if self._pending_start is None or self.library is None:
             return
-        scenario_id, scene = self._pending_start
+        scenario_id, scene, joining = self._pending_start
         self._pending_start = None
         scenario = next((s for s in self.library.scenarios if s.id == scenario_id), None)
         if scenario is None:
@@ -131,9 +135,43 @@ class EqTrainerApp(App[None]):
             return
         while len(self.screen_stack) > 1:
             self.pop_screen()
+        if joining and self._resume_in_workshop(scenario):
+            return  # back after a drop: their own path, where they left it
         play = Playthrough.landing(scenario, scene) if scene else Playthrough(scenario)
         self._begin(play)
         self.push_screen(SceneScreen(play, self.settings.hold_feedback))
+
+    def _resume_in_workshop(self, scenario: Any) -> bool:
+        """A participant back in a paced room (a dropped connection, a closed lid) plays on
+        from their own scene, trust and choices, rather than landing afresh where the room
+        is: the room already knows their votes. Only a playthrough of this workshop counts,
+        and only if the scenario has not changed since."""
+        from ..domain.engine import Playthrough, RestoreError
+        from ..store.progress import content_hash
+        from .screens.scene import SceneScreen
+
+        saved = next(
+            (
+                u
+                for u in self.unfinished
+                if u.scenario == scenario.id and self.workshop and u.workshop == self.workshop
+            ),
+            None,
+        )
+        if saved is None or saved.content_hash not in (None, content_hash(scenario.path)):
+            return False
+        try:
+            play = Playthrough.restore(scenario, saved.snapshot)
+        except RestoreError as exc:
+            log.warning("resume of playthrough %s in the workshop refused: %s", saved.id, exc)
+            return False
+        self.record_id = saved.id
+        self.unfinished = [u for u in self.unfinished if u.id != saved.id]
+        self.push_screen(SceneScreen(play, self.settings.hold_feedback))
+        self.call_after_refresh(
+            self.say, f"Welcome back, {self.player}: you are where you left off."
+        )
+        return True
 
     def report(self, event: str, play: Any, index: int | None = None) -> None:
         """Tell the workshop server where this player is: at a decision, chose, ended."""

@@ -483,6 +483,34 @@ def test_a_decision_is_kept_under_the_participants_name_and_resumed(
     again.wait_for("r Resume “")
 
 
+def test_back_in_a_paced_room_after_a_drop_a_participant_plays_on_from_their_own_scene(
+    workshop: Workshop,
+) -> None:
+    ana, ben = workshop.join("ana"), workshop.join("ben")
+    for term in (ana, ben):
+        term.wait_for("1 scenario")
+    workshop.room("start", "mini-demo", "--paced")
+    for term, choice in ((ana, "2"), (ben, "1")):  # ana asks (estimate); ben says yes (pushback)
+        term.wait_for("Read the room")
+        term.press("1")
+        term.wait_for("You read it right")
+        term.press(choice)
+    workshop.room("close-vote")
+    workshop.room("next")
+    ben.wait_for("Raj has heard")
+    ben.close()  # his connection drops at his own second decision
+    workshop.wait_until(lambda: set(workshop.participants()) == {"ana"})
+    again = workshop.join("ben")
+    shown = again.wait_for("Raj has heard")  # his branch, not the room's first scene again
+    assert "Welcome back, ben" in shown
+    assert "Read the room" not in shown
+    assert "Raj      ███" in shown and " 55" in shown  # Raj's trust after ben's "yes": 70 - 15
+    again.press("1")  # the smallest slice: ends the scenario
+    workshop.wait_until(lambda: len(decided(workshop.kept("ben"))) == 2)
+    [kept] = workshop.kept("ben")  # one playthrough, carried on: not a second, fresh one
+    assert [d["scene"] for d in kept["decisions"]] == ["hallway", "pushback"]
+
+
 def test_names_are_shown_and_kept_made_safe(workshop: Workshop) -> None:
     nobody = workshop.join("   ")
     nobody.wait_for("Please connect with your name as the user name")
