@@ -149,6 +149,12 @@ class Scene:
     title: str = ""  # a few words the debrief names the decision by; optional
     choices_line: int = 0  # the line of its `choices:` key
 
+    def position(self, choice: Choice) -> int:
+        """Where `choice` (the very object, as a playthrough offers it) stands among this
+        scene's choices as written, from 0: the same for every player, whatever a
+        condition hid from them."""
+        return next(i for i, c in enumerate(self.choices) if c is choice)
+
 
 @dataclass(frozen=True, slots=True)
 class Ending:

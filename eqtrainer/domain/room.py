@@ -35,7 +35,8 @@ class Participant:
     connected: bool = True
     stage: Stage = "playing"
     pending: int | None = None  # chosen while waiting: counted once the decision opens
-    options: int = 0  # how many choices their decision offers
+    options: int = 0  # how many choices their decision's scene has
+    offered: tuple[int, ...] = ()  # which of them were shown to this participant
     voted_in: int = -1  # the last paced round their vote counted in: one decision a round
 
     def as_json(self) -> dict[str, Any]:
@@ -51,13 +52,22 @@ class Participant:
 
 @dataclass
 class Tally:
-    """How the participants at one scene chose in one round: choice index -> names."""
+    """How the participants at one scene chose in one round: choice index -> names.
+
+    A choice index counts the scene's choices as written (from 0), not as one player saw
+    them: a condition can hide an earlier choice from some players and not others."""
 
     scenario: str
     scene: str
     round: int
-    options: int = 0  # how many choices the scene offered (the longest offer seen)
+    options: int = 0  # how many choices the scene has
     votes: dict[str, int] = field(default_factory=dict)  # name -> choice index (0-based)
+    offered: set[int] = field(default_factory=set)  # the choices shown to anyone here
+
+    def reached(self, options: int, offered: tuple[int, ...]) -> None:
+        """Someone faces this decision with these choices shown."""
+        self.options = max(self.options, options)
+        self.offered.update(offered or range(options))
 
     def counts(self) -> list[int]:
         counts = [0] * self.options
@@ -72,6 +82,9 @@ class Tally:
             "scene": self.scene,
             "round": self.round,
             "counts": self.counts(),
+            "offered": sorted(
+                i for i in self.offered | set(self.votes.values()) if i < self.options
+            ),
             "voted": len(self.votes),
         }
         if names:
@@ -105,12 +118,21 @@ class Room:
         if person is not None:
             person.connected = False
 
-    def at_scene(self, name: str, scenario: str, scene: str, options: int) -> Stage:
-        """A participant faces a decision; in paced mode they wait there until it is their
-        round's turn. Returns where they stand."""
+    def at_scene(
+        self,
+        name: str,
+        scenario: str,
+        scene: str,
+        options: int,
+        offered: tuple[int, ...] | None = None,
+    ) -> Stage:
+        """A participant faces a decision (`options` choices in the scene, `offered` the
+        ones shown to them; all if not given); in paced mode they wait there until it is
+        their round's turn. Returns where they stand."""
         person = self.join(name)
         person.scenario, person.scene, person.ending = scenario, scene, None
         person.options = options
+        person.offered = tuple(range(options)) if offered is None else tuple(offered)
         if self.mode == PACED and scenario == self.scenario:
             revealed = self._find(scenario, scene, self.round)
             if (
@@ -121,10 +143,10 @@ class Room:
                 person.stage = "waiting"  # ahead of the room: chose this round elsewhere
             elif self.vote_open:
                 tally = self._tally(scenario, scene, self.round)
-                tally.options = max(tally.options, options)
+                tally.reached(options, person.offered)
                 person.stage = "chosen" if name in tally.votes else "choosing"
             elif revealed is not None:  # this decision's result is on show: see it too
-                revealed.options = max(revealed.options, options)
+                revealed.reached(options, person.offered)
                 person.stage = "revealed"
             else:  # a decision the room has not reached: wait for the next vote
                 person.stage = "waiting"
@@ -147,7 +169,7 @@ class Room:
                 # chosen after the vote closed, while its result is on show: the choice is
                 # kept in their results, so the room counts it too (its bars move for all)
                 late.votes[name] = index
-                late.options = max(late.options, options)
+                late.reached(options, person.offered)
                 person.voted_in = self.round
                 return True
             ahead = not self.vote_open or person.voted_in == self.round
@@ -158,7 +180,7 @@ class Room:
                     return True
                 return False
             tally = self._tally(scenario, scene, self.round)
-            tally.options = max(tally.options, options)
+            tally.reached(options, person.offered)
             if name in tally.votes:
                 return False
             tally.votes[name] = index
@@ -166,7 +188,7 @@ class Room:
             person.stage = "chosen"
             return True
         tally = self._tally(scenario, scene, 0)  # free play: every choice is one round 0 vote
-        tally.options = max(tally.options, options)
+        tally.reached(options, person.offered if person.scene == scene else ())
         tally.votes[name] = index
         return True
 
@@ -222,7 +244,7 @@ class Room:
                 person.stage = "choosing"  # already at a decision: this vote is theirs
                 if person.scenario is not None and person.scene is not None:
                     tally = self._tally(person.scenario, person.scene, self.round)
-                    tally.options = max(tally.options, person.options)
+                    tally.reached(person.options, person.offered)
                     if person.pending is not None:
                         tally.votes[person.name] = person.pending
                         person.voted_in = self.round

@@ -238,7 +238,14 @@ class Workshop:
     def _game_event(self, name: str, event: dict[str, Any]) -> None:
         op, room = event["op"], self.room
         if op == "at":
-            room.at_scene(name, str(event["scenario"]), str(event["scene"]), int(event["options"]))
+            offered = event.get("offered")
+            room.at_scene(
+                name,
+                str(event["scenario"]),
+                str(event["scene"]),
+                int(event["options"]),
+                None if offered is None else tuple(int(i) for i in offered),
+            )
         elif op == "chose":
             room.chose(
                 name,

@@ -140,6 +140,10 @@ class EqTrainerApp(App[None]):
         play = Playthrough.landing(scenario, scene) if scene else Playthrough(scenario)
         self._begin(play)
         self.push_screen(SceneScreen(play, self.settings.hold_feedback))
+        if joining:  # straight into the room's scenario: the list's welcome was never seen
+            self.call_after_refresh(
+                self.say, f"Welcome, {self.player}. Your decisions are kept under this name.", 10
+            )
 
     def _resume_in_workshop(self, scenario: Any) -> bool:
         """A participant back in a paced room (a dropped connection, a closed lid) plays on
@@ -179,11 +183,17 @@ class EqTrainerApp(App[None]):
         if link is None:
             return
         scenario = play.scenario.id
+        # choices are counted as the scene lists them, not as this player saw them: a
+        # condition may hide an earlier choice from one player and not from another
         if event == "at" and play.scene is not None:
-            self.run_worker(link.at(scenario, play.scene.id, len(play.choices)))
+            scene = play.scene
+            offered = [scene.position(choice) for choice in play.choices]
+            self.run_worker(link.at(scenario, scene.id, len(scene.choices), offered))
         elif event == "chose" and index is not None:
             last = play.decisions[-1]
-            self.run_worker(link.chose(scenario, last.scene, index, len(last.offered)))
+            scene = play.scenario.scenes[last.scene]
+            where = scene.position(last.offered[index])
+            self.run_worker(link.chose(scenario, last.scene, where, len(scene.choices)))
         elif event == "ended" and play.ending is not None:
             self.run_worker(link.ended(scenario, play.ending.id))
 

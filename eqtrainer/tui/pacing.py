@@ -6,12 +6,15 @@ player is and what they chose; the server answers with the room's pace for this 
 One JSON object per line:
 
     game -> server  {"op": "hello", "token": T}
-                    {"op": "at", "scenario": S, "scene": X, "options": N}
+                    {"op": "at", "scenario": S, "scene": X, "options": N, "offered": [I...]}
                     {"op": "chose", "scenario": S, "scene": X, "index": I, "options": N}
                     {"op": "ended", "scenario": S, "ending": E}
+                    (N: the scene's choices as written; I, [I...]: positions among them,
+                    from 0, whatever a condition hid from this player)
     server -> game  {"op": "pace", "mode": "free"|"paced", "scenario": S, "round": R,
                      "vote_open": B, "stage": ..., "chosen": K, "here": N, "tally": {...}|null}
-                    {"op": "start", "scenario": S, "scene": X|null}   (play this now)
+                    {"op": "start", "scenario": S, "scene": X|null}   (play this now;
+                     "joining": true when the game has just joined: resume if kept)
                     {"op": "bye", "message": "..."}                    (the workshop ends)
 
 Without a link (a game on a player's own terminal) nothing here runs. If the server goes
@@ -95,8 +98,16 @@ class PaceLink:
             self._writer.close()
             self._writer = None
 
-    async def at(self, scenario: str, scene: str, options: int) -> None:
-        await self._send({"op": "at", "scenario": scenario, "scene": scene, "options": options})
+    async def at(self, scenario: str, scene: str, options: int, offered: list[int]) -> None:
+        await self._send(
+            {
+                "op": "at",
+                "scenario": scenario,
+                "scene": scene,
+                "options": options,
+                "offered": offered,
+            }
+        )
 
     async def chose(self, scenario: str, scene: str, index: int, options: int) -> None:
         await self._send(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import textwrap
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -21,7 +21,7 @@ from textual.reactive import reactive
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from ..domain.model import Scenario
+from ..domain.model import Choice, Scenario
 from ..domain.scoring import BEST, Decision, band, percentages
 from ..domain.vocabulary import DIMENSION_LABELS, DIMENSIONS
 from .text import _CONTROL, plain
@@ -73,14 +73,15 @@ class RoomView(Static):
         if self.debrief:
             return self._debrief()
         parts: list[Content] = []
-        tallies = [
-            t
-            for t in state["tallies"]
-            if t["scenario"] == state["scenario"]
-            and (t["round"] == state["round"] or state["mode"] == "free")
-        ]
-        if state["mode"] == "free":
-            tallies = _latest_per_scene(tallies)
+        free = state["mode"] == "free"
+        if free:  # everyone at their own pace, in whatever scenario: the latest of each scene
+            tallies = _latest_per_scene([t for t in state["tallies"] if t["round"] == 0])
+        else:
+            tallies = [
+                t
+                for t in state["tallies"]
+                if t["scenario"] == state["scenario"] and t["round"] == state["round"]
+            ]
         if state.get("finished"):
             parts.append(
                 Content(
@@ -89,15 +90,22 @@ class RoomView(Static):
                 )
             )
         elif not tallies:
-            parts.append(Content("No decisions yet in this round.\n"))
+            parts.append(
+                Content(
+                    "No choices in free play yet.\n"
+                    if free
+                    else "No decisions yet in this round.\n"
+                )
+            )
         for tally in tallies:
-            parts.append(self._tally(tally, reveal=not state["vote_open"]))
+            parts.append(self._tally(tally, reveal=not state["vote_open"], titled=free))
         parts.append(self._people())
         return Content("\n").join(parts)
 
-    def _tally(self, tally: dict[str, Any], reveal: bool) -> Content:
-        """One decision as the room chose it: named as the players saw it, each choice in
-        full with its bar, and once the vote has closed, the key and the expert's why."""
+    def _tally(self, tally: dict[str, Any], reveal: bool, titled: bool = False) -> Content:
+        """One decision as the room chose it: named as the players saw it (with its
+        scenario's title in free play), each choice anyone was shown in full with its bar,
+        and once the vote has closed, the key among them and the expert's why."""
         scenario = self.scenarios.get(tally["scenario"])
         scene = None if scenario is None else scenario.scenes.get(tally["scene"])
         counts: list[int] = tally["counts"]
@@ -121,9 +129,13 @@ class RoomView(Static):
                 f"  {tally['voted']} of {max(here, tally['voted'])} chose",
             )
         ]
+        if titled and scenario is not None:
+            lines.insert(0, Content.assemble((_short(scenario.title, width), "$text-muted")))
         choices = scene.choices if scene is not None else ()
-        best = {i for i in range(len(choices)) if band(choices, i) == BEST} if choices else set()
-        for index, count in enumerate(counts):
+        shown = [i for i in tally.get("offered") or range(len(counts)) if i < len(counts)]
+        best = _best_among(choices, shown)
+        for index in shown:
+            count = counts[index]
             text = choices[index].text if index < len(choices) else f"choice {index + 1}"
             wrapped = _wrap(text, width - 2)
             lines.append(Content.assemble((f"{index + 1} ", "bold"), wrapped[0]))
@@ -151,9 +163,11 @@ class RoomView(Static):
                 ("   (v: names)", "$text-muted"),
             )
         rows = [Content.assemble((f"{len(people)} in", "bold"))]
+        width = max(40, self.app.size.width - 4)
         for person in sorted(people, key=lambda p: p["name"].lower()):
-            spot = self._where(person, 40)
-            rows.append(Content(f"{_short(person['name'], 24):<24}  {spot} · {person['stage']}"))
+            stage = "" if person["stage"] in ("ended", "playing") else f" · {person['stage']}"
+            spot = self._where(person, width - 26 - len(stage))
+            rows.append(Content(f"{_short(person['name'], 24):<24}  {spot}{stage}"))
         return Content("\n").join(rows)
 
     def _where(self, person: dict[str, Any], width: int) -> str:
@@ -182,33 +196,53 @@ class RoomView(Static):
         )
         split = most_split(self.state)
         if not split:
-            lines.append(Content("No decision yet had two or more votes."))
+            lines.append(Content("No decision yet where the votes went more than one way."))
+        width = max(30, self.app.size.width - 4)
         for tally in split:
-            counts = " / ".join(str(c) for c in tally["counts"])
             scenario = self.scenarios.get(tally["scenario"])
+            scene = None if scenario is None else scenario.scenes.get(tally["scene"])
             if scenario is None:
                 where = f"{tally['scenario']} · {tally['scene']}"
             else:
-                where = f"{scenario.title} · {decision_title(scenario, tally['scene'], 40)}"
-            lines.append(Content(f"{_short(where, 64)}: {counts}"))
+                where = f"{scenario.title} · {decision_title(scenario, tally['scene'], width)}"
+            lines.append(Content.assemble(("\n" + _short(where, width), "bold")))
+            choices = scene.choices if scene is not None else ()
+            best = _best_among(choices, list(tally.get("offered") or range(len(tally["counts"]))))
+            for index, count in enumerate(tally["counts"]):
+                if not count:
+                    continue
+                text = choices[index].text if index < len(choices) else f"choice {index + 1}"
+                key = " (Best)" if index in best else ""
+                lines.append(Content(f"  {count:>3} chose {_short(text, width - 16)}{key}"))
         return Content("\n").join(lines)
 
 
 def _latest_per_scene(tallies: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    latest: dict[str, dict[str, Any]] = {}
+    latest: dict[tuple[str, str], dict[str, Any]] = {}
     for tally in tallies:
-        latest[tally["scene"]] = tally
+        latest[(tally["scenario"], tally["scene"])] = tally
     return list(latest.values())
 
 
-def most_split(state: dict[str, Any], limit: int = 3) -> list[dict[str, Any]]:
-    def spread(tally: dict[str, Any]) -> float:
-        counts = tally["counts"]
-        total = sum(counts)
-        return 0.0 if total < 2 else 1 - max(counts) / total
+def _best_among(choices: Sequence[Choice], shown: list[int]) -> set[int]:
+    """The key among the choices the players were shown (positions as written)."""
+    offered = [i for i in shown if i < len(choices)]
+    if not offered:
+        return set()
+    subset = tuple(choices[i] for i in offered)
+    return {offered[i] for i in range(len(subset)) if band(subset, i) == BEST}
 
-    voted = [t for t in state["tallies"] if t["voted"] >= 2]
-    return sorted(voted, key=spread, reverse=True)[:limit]
+
+def most_split(state: dict[str, Any], limit: int = 3) -> list[dict[str, Any]]:
+    """The decisions where the votes went more than one way, most evenly split first: a
+    decision everyone answered alike starts no discussion."""
+
+    def spread(tally: dict[str, Any]) -> float:
+        counts: list[int] = tally["counts"]
+        return 1 - max(counts) / sum(counts)
+
+    split = [t for t in state["tallies"] if sum(1 for c in t["counts"] if c) >= 2]
+    return sorted(split, key=spread, reverse=True)[:limit]
 
 
 def group_profile(
@@ -222,9 +256,13 @@ def group_profile(
         scene = None if scenario is None else scenario.scenes.get(tally["scene"])
         if scene is None:
             continue
+        # each vote is judged against what was on offer, as the game judges a player
+        offered = [i for i in tally.get("offered") or range(len(scene.choices))]
+        offered = [i for i in offered if i < len(scene.choices)]
+        subset = tuple(scene.choices[i] for i in offered)
         for index, count in enumerate(tally["counts"]):
-            if index < len(scene.choices):
-                decisions += [Decision(scene.id, scene.choices, index)] * count
+            if index in offered:
+                decisions += [Decision(scene.id, subset, offered.index(index))] * count
     return percentages(decisions)
 
 
@@ -291,9 +329,12 @@ class RoomApp(App[None]):
     def show(self, state: dict[str, Any]) -> None:
         self.state = state
         scenario = self.scenarios.get(state.get("scenario") or "")
-        title = scenario.title if scenario is not None else "no scenario chosen"
         mode = state["mode"]
-        parts = [f"Room · {title} · {mode}"]
+        if mode == "free":  # each plays what they like: no one scenario to name
+            parts = ["Room · free play"]
+        else:
+            title = scenario.title if scenario is not None else "no scenario chosen"
+            parts = [f"Room · {title} · paced"]
         if mode == "paced":
             vote = "vote open" if state["vote_open"] else "vote closed"
             parts.append(f"decision {state['round']} · {vote}")
@@ -318,6 +359,11 @@ class RoomApp(App[None]):
         await self._send("close-vote")
 
     async def action_next(self) -> None:
+        if self.state.get("finished"):  # said here in keys, not as the command line's advice
+            self.message = (
+                "Everyone has finished this scenario: s starts another, f goes back to free play"
+            )
+            return
         await self._send("next")
 
     async def action_free(self) -> None:

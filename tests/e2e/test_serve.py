@@ -417,6 +417,7 @@ def test_a_paced_decision_is_held_until_the_vote_closes(workshop: Workshop) -> N
     assert counts == [1, 2, 0]
     late = workshop.join("dan")  # a late joiner lands at the current decision
     late.wait_for("Read the room")
+    late.wait_for("Welcome, dan.")  # and is told their name there, not on a list never seen
     workshop.room("close-vote")
     shown = players["ana"].wait_for("How the room chose")
     assert "The expert key" in shown
@@ -638,7 +639,7 @@ def test_the_facilitator_runs_the_room_over_ssh_with_its_own_passcode(tmp_path: 
         ana.wait_for("1 scenario")
         facilitator = running.join("facilitator", askpass=room_key)
         shown = facilitator.wait_for("1 in")
-        assert "Room · no scenario chosen" in shown and "s start" in shown
+        assert "Room · free play" in shown and "s start" in shown
         facilitator.press("s")
         facilitator.wait_for("Pick a scenario for everyone")
         facilitator.press("Enter")  # the only one: the mini demo, paced

@@ -149,7 +149,15 @@ async def test_fifty_participants_read_at_100x30_and_the_debrief_shows_the_group
         await settle(pilot, lambda: "The group's profile" in view_text(app))
         text = view_text(app)
         assert "Communication" in text and "%" in text
-        assert "The [b]Mini[/b] Demo · Dana wants the export now: 17 / 17 / 16" in text
+        # where the room split, each choice taken named with its count, the key marked
+        split = text.split("Where the room split most")[1]
+        assert split.splitlines()[2:6] == [
+            "The [b]Mini[/b] Demo · Dana wants the export now",
+            "   17 chose Say yes and add it to the sprint tonight.",
+            "   17 chose Ask what the demo must prove, and promise an impact estimate by "
+            "tomorrow. (Best)",
+            "   16 chose Remind her the scope is frozen.",
+        ]
 
 
 def test_room_snapshot(snap_compare):
@@ -180,11 +188,57 @@ async def test_when_everyone_has_finished_or_the_server_stops_the_room_says_so()
     app = RoomApp(watch, server.act, SCENARIOS)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, lambda: "Everyone has finished this scenario" in view_text(app))
-        await pilot.press("n")
+        await pilot.press("n")  # told in the room's own keys, not the command line's
         await settle(
-            pilot, lambda: "everyone has finished" in text_of(app.query_one("#room-message"))
+            pilot,
+            lambda: (
+                text_of(app.query_one("#room-message"))
+                == "Everyone has finished this scenario: s starts another, f goes back to free play"
+            ),
         )
         assert server.room.round == 1
         stopped.set()
         await settle(pilot, lambda: "server has stopped" in text_of(app.query_one("#room-title")))
         assert "vote" not in text_of(app.query_one("#room-title"))
+
+
+async def test_a_choice_no_one_was_shown_is_left_out_and_the_key_is_among_those_shown():
+    # "Walk Dana through it" shows only when Raj trusts you: here it showed to no one, so
+    # the room lists the one choice on offer, and that is the key
+    room = Room()
+    room.start(DEMO.id, paced=True)
+    for name in ("ana", "ben"):
+        room.join(name)
+        room.at_scene(name, DEMO.id, "estimate", 2, (0,))
+        room.chose(name, DEMO.id, "estimate", 0, 2)
+    room.close_vote()
+    server = FakeServer(room)
+    app = RoomApp(server.watch, server.act, SCENARIOS)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, lambda: "2 of 2 chose" in view_text(app))
+        text = view_text(app)
+        assert "Email the estimate to Dana." in text and "◀ key: Best" in text
+        assert "Walk Dana through it" not in text
+
+
+async def test_free_play_shows_every_scenario_being_played():
+    second = load_file(str(FIXTURES / "second.yaml")).scenario
+    assert second is not None
+    room = Room()
+    room.start(DEMO.id, paced=True)  # a paced round first, then back to free play
+    room.join("ana")
+    room.at_scene("ana", DEMO.id, "hallway", 3)
+    room.chose("ana", DEMO.id, "hallway", 1, 3)
+    room.free()
+    room.join("ben")
+    room.at_scene("ben", second.id, "only", len(second.scenes["only"].choices))
+    room.chose("ben", second.id, "only", 0, len(second.scenes["only"].choices))
+    server = FakeServer(room)
+    app = RoomApp(server.watch, server.act, {DEMO.id: DEMO, second.id: second})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, lambda: "A Second Fixture" in view_text(app))
+        assert text_of(app.query_one("#room-title")) == "Room · free play · 2 in"
+        text = view_text(app)
+        assert "1 of 1 chose" in text
+        assert "Review it with the team this week." in text
+        assert "Say yes and add it to the sprint" not in text  # the paced round's votes

@@ -30,16 +30,22 @@ async def test_the_link_says_hello_reports_moves_and_hears_the_pace(tmp_path: Pa
     listening = await asyncio.start_unix_server(server, path=str(path))
     link = PaceLink(str(path), "token-1", heard.append)
     assert await link.connect()
-    await link.at("friday-demo", "hallway", 3)
-    await link.chose("friday-demo", "hallway", 1, 3)
+    await link.at("friday-demo", "hallway", 4, [0, 1, 3])  # choice 3 (from 0: 2) hidden
+    await link.chose("friday-demo", "hallway", 3, 4)
     for _ in range(200):
         if heard:
             break
         await asyncio.sleep(0.01)
     assert received == [
         {"op": "hello", "token": "token-1"},
-        {"op": "at", "scenario": "friday-demo", "scene": "hallway", "options": 3},
-        {"op": "chose", "scenario": "friday-demo", "scene": "hallway", "index": 1, "options": 3},
+        {
+            "op": "at",
+            "scenario": "friday-demo",
+            "scene": "hallway",
+            "options": 4,
+            "offered": [0, 1, 3],
+        },
+        {"op": "chose", "scenario": "friday-demo", "scene": "hallway", "index": 3, "options": 4},
     ]
     assert (
         link.pace.paced
@@ -60,5 +66,5 @@ async def test_the_link_says_hello_reports_moves_and_hears_the_pace(tmp_path: Pa
 async def test_no_server_means_free_play_not_an_error(tmp_path: Path) -> None:
     link = PaceLink(str(tmp_path / "nobody.sock"), "t", lambda message: None)
     assert not await link.connect()
-    await link.at("x", "y", 2)  # a no-op without a server
+    await link.at("x", "y", 2, [0, 1])  # a no-op without a server
     assert not link.pace.paced

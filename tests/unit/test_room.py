@@ -166,3 +166,25 @@ def test_next_after_everyone_has_finished_says_so_instead_of_opening_an_empty_vo
     with pytest.raises(RoomError, match="everyone has finished friday-demo"):
         room.next()
     assert room.round == 2
+
+
+def test_the_room_knows_which_choices_anyone_was_shown():
+    # a condition hid the scene's third choice from ana and its first from ben: choices are
+    # counted as the scene lists them, and the room keeps the union of what was on offer
+    room = Room()
+    room.start("friday-demo", paced=True)
+    room.at_scene("ana", "friday-demo", "hallway", 4, (0, 1, 3))
+    room.at_scene("ben", "friday-demo", "hallway", 4, (1, 2, 3))
+    assert room.chose("ana", "friday-demo", "hallway", 3, 4)
+    assert room.chose("ben", "friday-demo", "hallway", 2, 4)
+    [tally] = room.close_vote()
+    shown = tally.as_json()
+    assert shown["counts"] == [0, 0, 1, 1]
+    assert shown["offered"] == [0, 1, 2, 3]
+    room2 = Room()
+    room2.start("friday-demo", paced=True)
+    room2.at_scene("ana", "friday-demo", "hallway", 4, (0, 3))
+    assert room2.current_tallies()[0].as_json()["offered"] == [0, 3]
+    # a game that does not say (an older one) is taken to have been shown every choice
+    room2.at_scene("ben", "friday-demo", "hallway", 4)
+    assert room2.current_tallies()[0].as_json()["offered"] == [0, 1, 2, 3]

@@ -74,21 +74,31 @@ class HoldScreen(Screen[str | None]):
         )
 
     def _room(self, tally: dict[str, Any]) -> Content:
+        """The room's votes on this decision, on the choices as this player saw them
+        (numbered as they were shown); a choice others had and this player did not is
+        listed after them, only if someone took it."""
         counts = [int(c) for c in tally.get("counts", [])]
         most = max(counts, default=0)
-        offered = self.decision.offered
+        scene = self.play.scenario.scenes[self.decision.scene]
+        shown = [scene.position(choice) for choice in self.decision.offered]
+        rows: list[tuple[str, str, int, str]] = []
+        for number, where in enumerate(shown, 1):
+            count = counts[where] if where < len(counts) else 0
+            mine = "  ← you" if number - 1 == self.decision.chosen else ""
+            rows.append((f"{number} ", scene.choices[where].text, count, mine))
+        for where, count in enumerate(counts):
+            if where not in shown and count and where < len(scene.choices):
+                rows.append(("· ", scene.choices[where].text, count, "  (not on your list)"))
         lines = [Content.assemble(("How the room chose", "bold"))]
-        for index, count in enumerate(counts):
-            text = offered[index].text if index < len(offered) else f"choice {index + 1}"
+        for mark, text, count, note in rows:
             text = " ".join(text.split())
             short = text if len(text) <= 34 else text[:33] + "…"
             filled = 0 if most == 0 else round(BAR * count / most)
-            mine = "  ← you" if index == self.decision.chosen else ""
             lines.append(
                 Content.assemble(
-                    (f"{index + 1} ", "bold"),
+                    (mark, "bold"),
                     plain(short.ljust(34)),
-                    f" {'█' * filled}{'░' * (BAR - filled)} {count:>3}{mine}",
+                    f" {'█' * filled}{'░' * (BAR - filled)} {count:>3}{note}",
                 )
             )
         return Content("\n").join(lines)
