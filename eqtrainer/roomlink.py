@@ -38,7 +38,8 @@ def request(path: Path, op: str, timeout: float = 10.0, **fields: Any) -> dict[s
         except (FileNotFoundError, ConnectionRefusedError):
             raise ControlError(
                 f"no workshop server is running here (nothing answers at {path}); "
-                "start one with `eqtrainer serve`"
+                "start one with `eqtrainer serve`, or, if it was started with --data DIR, "
+                "give `room` the same --data DIR"
             ) from None
         except PermissionError:
             raise ControlError(

@@ -131,8 +131,7 @@ class ControlServer:
             if op == "start":
                 scenario = str(request.get("scenario", ""))
                 if scenario not in self.scenarios():
-                    known = ", ".join(sorted(self.scenarios()))
-                    return {"error": f"no scenario `{scenario}` on this server; there are {known}"}
+                    return {"error": unknown_scenario(scenario, self.scenarios())}
                 room.start(scenario, paced=bool(request.get("paced", False)))
             elif op == "close-vote":
                 room.close_vote()
@@ -148,3 +147,14 @@ class ControlServer:
             await self.on_action(op, request)
         self.changed()
         return {"ok": True, "room": room.as_json()}
+
+
+def unknown_scenario(name: str, ids: set[str]) -> str:
+    """`no scenario ...; did you mean ...?` for an id typed wrong, else the ids there are."""
+    import difflib
+
+    lowered = {i.lower(): i for i in ids}
+    close = difflib.get_close_matches(name.lower(), list(lowered), n=1, cutoff=0.7)
+    if close:
+        return f"no scenario `{name}` on this server; did you mean `{lowered[close[0]]}`?"
+    return f"no scenario `{name}` on this server; there are {', '.join(sorted(ids))}"

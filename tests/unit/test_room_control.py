@@ -56,6 +56,12 @@ async def test_refusals_are_sentences(server: ControlServer) -> None:
         ControlError, match="no scenario `nope` on this server; there are friday-demo"
     ):
         await act(server.path, "start", scenario="nope")
+    for typo in ("friday-dmo", "Friday-Demo"):
+        with pytest.raises(ControlError) as refused:
+            await act(server.path, "start", scenario=typo)
+        assert str(refused.value) == (
+            f"no scenario `{typo}` on this server; did you mean `friday-demo`?"
+        )
     with pytest.raises(ControlError, match="start a paced scenario first"):
         await act(server.path, "close-vote")
     with pytest.raises(ControlError, match="unknown room action `dance`"):
@@ -80,5 +86,10 @@ async def test_a_watcher_sees_every_change(server: ControlServer) -> None:
 
 
 def test_no_server_is_a_clear_message(tmp_path: Path) -> None:
-    with pytest.raises(ControlError, match="no workshop server is running here"):
+    with pytest.raises(ControlError) as nobody:
         request(socket_path(tmp_path), "state")
+    assert str(nobody.value) == (
+        f"no workshop server is running here (nothing answers at {tmp_path}/room.sock); start "
+        "one with `eqtrainer serve`, or, if it was started with --data DIR, give `room` the "
+        "same --data DIR"
+    )
