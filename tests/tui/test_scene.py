@@ -242,21 +242,34 @@ async def test_q_on_the_feedback_also_asks_before_leaving(app_for, fixtures):
         await until(pilot, lambda: isinstance(app.screen, HomeScreen))
 
 
-async def test_a_timed_decision_says_so_before_its_clock_starts(app_for):
+async def test_a_timed_decision_says_so_before_its_clock_starts(app_for, monkeypatch):
+    # The screen's one-second clock runs from when it mounted, not from when a scene shows:
+    # its next tick may come any moment after the scene is up, and turn "starts in 3 s" into
+    # "starts in 2 s" before the test reads it. It is held while the test reads the scene.
+    clock = {"running": True}
+    tick = SceneScreen._tick
+
+    def held_tick(self) -> None:
+        if clock["running"]:
+            tick(self)
+
+    monkeypatch.setattr(SceneScreen, "_tick", held_tick)
     app = app_for()
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
         await pilot.press("1", "1")  # on to Raj's scene, which has a 30 s timer
         await until(pilot, lambda: isinstance(app.screen, FeedbackScreen))
+        clock["running"] = False
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, SceneScreen))
         await pilot.pause()  # the next scene shown
         scene = app.screen
         assert isinstance(scene, SceneScreen) and scene.play.scene.id == "pushback"
-        ticks = scene.clock_ticks  # the clock may have fired once since the scene showed
+        ticks = scene.clock_ticks
         question = text_of(scene.query_one("#question"))
         assert "Timed: 0:30 to decide, the clock starts in 3 s" in question
         assert scene.play.time_left == 30  # not counting yet
+        clock["running"] = True
         await until(pilot, lambda: "starts in" not in text_of(scene.query_one("#question")))
         # the warning's three seconds were not taken from the player's thirty
         counted = max(0, scene.clock_ticks - ticks - 3)
