@@ -17,6 +17,9 @@ MINI = FIXTURES / "mini-demo.yaml"
 def _private_home(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    # it comes before XDG_DATA_HOME: set in the tester's shell, the games and servers the
+    # tests start would write into the tester's own results
+    monkeypatch.delenv("EQTRAINER_DATA", raising=False)
 
 
 @pytest.fixture

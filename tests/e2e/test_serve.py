@@ -49,26 +49,39 @@ class Workshop:
 
     def __init__(self, tmp_path: Path, *args: str):
         self.tmp = tmp_path
-        self.port = free_port()
         self.data = tmp_path / "data" / "eqtrainer"
         self.env = dict(
             os.environ,
             XDG_DATA_HOME=str(tmp_path / "data"),
             XDG_CONFIG_HOME=str(tmp_path / "config"),
         )
+        self.env.pop("SSH_AUTH_SOCK", None)  # the tester's own keys are no part of a test
         askpass = tmp_path / "askpass"
         askpass.write_text(f"#!/bin/sh\necho {PASSCODE}\n")
         askpass.chmod(0o700)
         self.askpass = askpass
-        self.log = open(tmp_path / "server.log", "w+")  # noqa: SIM115 (closed in stop)
-        self.process = subprocess.Popen(
-            [str(EQTRAINER), "serve", "--port", str(self.port), *args],
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-            env=self.env,
-        )
-        self.output = self.wait_in_log("Ctrl+C ends the workshop")
         self.terminals: list[Terminal] = []
+        for attempt in range(3):
+            # The free port is free when asked, not when the server binds it: another test
+            # run on the machine may have taken it in between. Then try another.
+            self.port = free_port()
+            self.log = open(tmp_path / "server.log", "w+")  # noqa: SIM115 (closed in stop)
+            self.process = subprocess.Popen(
+                [str(EQTRAINER), "serve", "--port", str(self.port), *args],
+                stdout=self.log,
+                stderr=subprocess.STDOUT,
+                env=self.env,
+            )
+            try:
+                self.output = self.wait_in_log("Ctrl+C ends the workshop")
+                break
+            except AssertionError:
+                self.log.seek(0)
+                taken = "address already in use" in self.log.read()
+                if not taken or attempt == 2:
+                    raise
+                self.process.wait(timeout=30)
+                self.log.close()
 
     def wait_in_log(self, text: str, timeout: float = 30) -> str:
         deadline = time.monotonic() + timeout
@@ -85,6 +98,8 @@ class Workshop:
     def ssh_args(self, user: str, *extra: str) -> list[str]:
         return [
             "ssh",
+            "-F",
+            "none",  # the tester's own ~/.ssh/config is no part of a test
             "-p",
             str(self.port),
             "-o",
@@ -195,8 +210,7 @@ def workshop(tmp_path: Path) -> Iterator[Workshop]:
 def test_a_participant_joins_and_sees_the_scenario_list(workshop: Workshop) -> None:
     assert f"ssh -p {workshop.port} yourname@localhost" in workshop.output
     term = workshop.join("ana")
-    shown = term.wait_for("1 scenario")
-    assert "The [b]Mini[/b] Demo" in shown
+    term.wait_for("1 scenario", "The [b]Mini[/b] Demo")
     workshop.wait_until(lambda: "ana" in workshop.participants())
 
 
@@ -252,6 +266,8 @@ def test_commands_subsystems_and_forwarding_are_refused(workshop: Workshop) -> N
     sftp = subprocess.run(
         [
             SFTP,
+            "-F",
+            "none",
             "-P",
             str(workshop.port),
             "-o",
@@ -412,15 +428,15 @@ def test_a_paced_decision_is_held_until_the_vote_closes(workshop: Workshop) -> N
         players[name].press("1")
         players[name].wait_for("You read it right")
         players[name].press(choice)
-    players["ana"].wait_for("of 3 have chosen")
+    # every vote is in (ana's screen says "1 of 3" and "2 of 3" on the way there)
+    players["ana"].wait_for("3 of 3 have chosen")
     counts = workshop.room("--json")["tallies"][0]["counts"]
     assert counts == [1, 2, 0]
     late = workshop.join("dan")  # a late joiner lands at the current decision
     late.wait_for("Read the room")
     late.wait_for("Welcome, dan.")  # and is told their name there, not on a list never seen
     workshop.room("close-vote")
-    shown = players["ana"].wait_for("How the room chose")
-    assert "The expert key" in shown
+    players["ana"].wait_for("How the room chose", "The expert key")
     workshop.room("next")
     players["ana"].wait_for("decision 2")
     # the workshop's export holds every vote, each under its participant
@@ -448,6 +464,7 @@ def decided(kept: list[dict]) -> list[dict]:
 
 def first_decision(workshop: Workshop, term: Terminal, name: str) -> None:
     """From the list: open the scenario, read the room right, choose 2, and see it kept."""
+    term.wait_for("1 scenario")  # the list has loaded: Enter has something to open
     term.press("Enter")
     term.wait_for("Read the room")
     term.press("1")
@@ -522,7 +539,7 @@ def test_names_are_shown_and_kept_made_safe(workshop: Workshop) -> None:
     other = workshop.join("ana")  # not the first ana back: Enter joins at once
     other.wait_for("Someone named ana is already in the workshop")
     other.press("Enter")
-    other.wait_for("Welcome, ana (2).")
+    other.wait_for("Welcome, ana (2).")  # said as the game starts, before its list has loaded
     # Markup in a name is shown to its owner as typed, never as style.
     marked = workshop.join("[b]eve[/b]")
     marked.wait_for("Welcome, [b]eve[/b].")
@@ -532,7 +549,9 @@ def test_names_are_shown_and_kept_made_safe(workshop: Workshop) -> None:
             == {"Ana Lee xxxxxxxxxxxxxxxx", "ana", "ana (2)", "[b]eve[/b]"}
         )
     )
+    other.wait_for("1 scenario")
     other.press("Enter")
+    other.wait_for("Read the room")  # the scene is up before its keys are pressed
     other.press("1")
     other.wait_for("You read it right")
     other.press("1")
@@ -579,7 +598,8 @@ def test_a_connection_that_stops_answering_ends_its_game_and_its_owner_gets_the_
         again = workshop.join("ana")
         again.wait_for("Someone named ana is already in the workshop")
         # the old connection is let go, and the name (with its playthrough) is theirs again
-        again.wait_for("r Resume “", timeout=45)
+        # (the server takes up to KEEPALIVE_SECONDS * (KEEPALIVE_MISSED + 1) = 20 s to notice)
+        again.wait_for("r Resume “", timeout=60)
         assert set(workshop.participants()) == {"ana", "ben"}
     finally:
         os.kill(client, signal.SIGCONT)

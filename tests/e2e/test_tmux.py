@@ -67,14 +67,26 @@ class Terminal:
     def screen(self) -> str:
         return self.tmux("capture-pane", "-p", "-t", "e2e")
 
-    def wait_for(self, text: str, timeout: float = 20) -> str:
+    def wait_for(self, *texts: str, timeout: float = 20) -> str:
+        """The screen once it shows every one of `texts`. A frame reaches tmux in pieces, so
+        what a test reads from the screen after this must be among what it waited for."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             shown = self.screen()
-            if text in shown:
+            if all(text in shown for text in texts):
                 return shown
             time.sleep(0.2)
-        raise AssertionError(f"{text!r} never appeared; the screen shows:\n{self.screen()}")
+        raise AssertionError(f"{texts!r} never all appeared; the screen shows:\n{self.screen()}")
+
+    def settled(self, condition, timeout: float = 20) -> str:
+        """The screen once `condition(screen)` holds, or as it is when the time is up (the
+        test's own assertions then say what is wrong)."""
+        deadline = time.monotonic() + timeout
+        shown = self.screen()
+        while not condition(shown) and time.monotonic() < deadline:
+            time.sleep(0.2)
+            shown = self.screen()
+        return shown
 
     def press(self, *keys: str) -> None:
         for key in keys:
@@ -89,7 +101,7 @@ class Terminal:
             == 0
         )
 
-    def gone(self, timeout: float = 10) -> bool:
+    def gone(self, timeout: float = 20) -> bool:
         """Wait for the game to end (the session closes with it)."""
         deadline = time.monotonic() + timeout
         while self.alive() and time.monotonic() < deadline:
@@ -117,21 +129,23 @@ def terminal(tmp_path):
 
 def test_play_a_scenario_to_the_debrief_by_keystrokes(terminal):
     term = terminal("play", str(FIXTURES / "mini-demo.yaml"))
-    shown = term.wait_for("Read the room: What is Dana mostly feeling?")
-    assert "Dana Whitfield · VP Sales, sponsor" in shown
-    assert "The [b]Mini[/b] Demo" in shown  # markup in the title is shown as typed
+    shown = term.wait_for(
+        "Read the room: What is Dana mostly feeling?",
+        "Dana Whitfield · VP Sales, sponsor",
+        "The [b]Mini[/b] Demo",  # markup in the title is shown as typed
+    )
     term.press("1")
     term.wait_for("You read it right.")
     term.press("3")
-    shown = term.wait_for("Risky")
-    assert "Communication" in shown and "Business value" in shown and "EQ" in shown
+    shown = term.wait_for("Risky", "Communication", "Business value", "EQ")
     term.press("Enter")
     term.wait_for("We cannot build that by Friday.")
     term.press("1")
     term.wait_for("Best")
     term.press("Enter")
-    shown = term.wait_for("Debrief")
-    assert "ending: Launched on time (good)" in shown
+    shown = term.wait_for(
+        "Debrief", "ending: Launched on time (good)", "Communication", "Strategy", "EQ", "Business"
+    )
     lines = {line.split()[0]: line for line in shown.splitlines() if line.strip()}
     assert lines["Communication"].rstrip().endswith("60%")
     assert lines["Strategy"].rstrip().endswith("86%")
@@ -142,20 +156,16 @@ def test_play_a_scenario_to_the_debrief_by_keystrokes(terminal):
         .endswith("33%")
     )
     term.press("q")
-    deadline = time.monotonic() + 10
-    while term.alive() and time.monotonic() < deadline:
-        time.sleep(0.2)
-    assert not term.alive(), "q on the debrief should quit the game"
+    assert term.gone(), "q on the debrief should quit the game"
 
 
 def test_opens_on_the_bundled_library_with_no_arguments(terminal):
     term = terminal()
-    shown = term.wait_for("The Friday Demo")
-    assert "Filter: all areas" in shown
+    shown = term.wait_for("The Friday Demo", "Filter: all areas", "enter play")
+    shown = term.settled(lambda s: re.search(r"\b\d+ scenarios\b", s) is not None)
     count = re.search(r"\b(\d+) scenarios\b", shown)
     assert count, shown
     assert int(count[1]) == len(load_library([str(bundled_scenarios())]).scenarios)
-    assert "enter play" in shown
     term.press("a")
     shown = term.wait_for("Filter: integration")
     term.press("q")
@@ -179,19 +189,18 @@ def test_a_long_scene_reads_to_its_last_line_while_the_choices_show(terminal):
     term = terminal("play", "three-projects")  # a bundled scenario by its id
     term.wait_for("Read the room")
     term.press(str(right))
-    shown = term.wait_for("What do you do?")
-    assert "PgUp/PgDn story" in shown  # the footer says the story scrolls
+    term.wait_for("What do you do?", "PgUp/PgDn story")  # the footer says the story scrolls
     term.press("PageUp", "PageUp", "PageUp")  # back to the start: the end is out of view
-    shown = term.wait_for("more: PgDn")
     first = reflow(scene.text).split()[:3]
+    shown = term.settled(lambda s: "more: PgDn" in s and " ".join(first) in story_text(s))
     assert " ".join(first) in story_text(shown) and " ".join(last) not in story_text(shown)
     term.press("PageDown", "PageDown", "PageDown")
-    deadline = time.monotonic() + 10
-    while " ".join(last) not in story_text(term.screen()) and time.monotonic() < deadline:
-        time.sleep(0.2)
-    shown = term.screen()
+    choices = [f"{n} {choice.text.split()[0]}" for n, choice in enumerate(scene.choices, 1)]
+    shown = term.settled(lambda s: " ".join(last) in story_text(s) and all(c in s for c in choices))
     assert " ".join(last) in story_text(shown), shown
-    for number, choice in enumerate(scene.choices, 1):
-        assert f"{number} {choice.text.split()[0]}" in shown, shown  # every choice still shows
-    term.press("q", "y")
+    for choice in choices:
+        assert choice in shown, shown  # every choice still shows
+    term.press("q")
+    term.wait_for("Leave this scenario?")  # the question is up before it is answered
+    term.press("y")
     term.wait_for("Filter: all areas")

@@ -6,15 +6,18 @@ from pathlib import Path
 
 import pytest
 
+from eqtrainer.tui.screens.profile import ProfileScreen
+from tests.tui.helpers import ready, until
 from tests.tui.test_progress_screens import profile_app
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 
 
 async def open_profile(pilot):
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    app = pilot.app
+    await ready(pilot)
     await pilot.press("p")
+    await until(pilot, lambda: isinstance(app.screen, ProfileScreen))
     await pilot.pause()
 
 

@@ -62,11 +62,24 @@ async def ready(pilot) -> None:
 
 
 async def until(pilot, condition, timeout: float = 10.0) -> None:
-    """Wait for something the clock drives, without betting on how busy the machine is."""
+    """Wait for something the clock drives, without betting on how busy the machine is.
+
+    A screen is current as soon as it is pushed, and has its widgets only once it has
+    composed: a condition that queries one (`query_one`) is "not yet" until it is there.
+    Its content, set as it mounts, may come a moment later: wait for that itself, or
+    `await pilot.pause()` once the widget is there."""
     import time
 
+    from textual.css.query import NoMatches
+
+    def holds() -> bool:
+        try:
+            return bool(condition())
+        except NoMatches:
+            return False
+
     deadline = time.monotonic() + timeout
-    while not condition():
+    while not holds():
         assert time.monotonic() < deadline, "the expected change never came"
         await pilot.pause(0.05)
 
@@ -78,3 +91,22 @@ def visible_text(app, widget) -> str:
     region = widget.scrollable_content_region
     lines = [strips[y].text[region.x : region.right] for y in range(region.y, region.bottom)]
     return " ".join(" ".join(lines).split())
+
+
+async def play_1_2_2(pilot) -> None:
+    """Read right, choose 2, then 2 again, through the feedback to the debrief."""
+    from eqtrainer.tui.screens.debrief import DebriefScreen
+    from eqtrainer.tui.screens.feedback import FeedbackScreen
+    from eqtrainer.tui.screens.scene import SceneScreen
+
+    app = pilot.app
+    await pilot.pause()  # the scene shown
+    await pilot.press("1", "2")
+    await until(pilot, lambda: isinstance(app.screen, FeedbackScreen))
+    await pilot.press("enter")
+    await until(pilot, lambda: isinstance(app.screen, SceneScreen))
+    await pilot.press("2")
+    await until(pilot, lambda: isinstance(app.screen, FeedbackScreen))
+    await pilot.press("enter")
+    await until(pilot, lambda: isinstance(app.screen, DebriefScreen))
+    await pilot.pause()  # composed

@@ -5,7 +5,7 @@ from __future__ import annotations
 from eqtrainer.tui.screens.help import KEYS, HelpScreen
 from eqtrainer.tui.widgets.reading_pane import ReadingPane
 
-from .helpers import ready
+from .helpers import ready, until
 
 
 def drawn(app) -> str:
@@ -22,9 +22,10 @@ async def open_help(pilot, size):
     await pilot.resize_terminal(*size)
     await ready(pilot)
     await pilot.press("question_mark")
-    await pilot.pause()
-    assert isinstance(pilot.app.screen, HelpScreen)
-    return pilot.app.screen.query_one("#keys", ReadingPane)
+    app = pilot.app
+    await until(pilot, lambda: isinstance(app.screen, HelpScreen) and app.screen.query_one("#keys"))
+    await pilot.pause()  # laid out and drawn
+    return app.screen.query_one("#keys", ReadingPane)
 
 
 async def test_every_key_and_how_to_close_show_at_80x24_without_scrolling(app_for):
@@ -53,8 +54,14 @@ async def test_at_60x20_the_keys_say_there_is_more_and_scroll_to_the_debrief(app
         for _ in range(5):
             await pilot.press("pagedown")
             await pilot.pause()
+        # scrolled and drawn (on a busy machine a moment after the last key)
+        await until(
+            pilot,
+            lambda: (
+                "scroll through the decisions" in drawn(app) and "▲ PgUp" in lower_border(app, pane)
+            ),
+        )
         assert "Debrief" in drawn(app) and "scroll through the decisions" in drawn(app)
         assert "▲ PgUp" in lower_border(app, pane)
         await pilot.press("escape")
-        await pilot.pause()
-        assert not isinstance(app.screen, HelpScreen)
+        await until(pilot, lambda: not isinstance(app.screen, HelpScreen))

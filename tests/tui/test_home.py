@@ -8,10 +8,11 @@ import pytest
 from textual.widgets import OptionList
 
 from eqtrainer.library import bundled_scenarios
+from eqtrainer.tui.screens.confirm import ConfirmScreen
 from eqtrainer.tui.screens.home import HomeScreen
 from eqtrainer.tui.screens.scene import SceneScreen
 
-from .helpers import ready, screen_text, text_of
+from .helpers import ready, screen_text, text_of, until
 
 
 async def test_lists_every_bundled_scenario_with_areas_difficulty_and_minutes(app_for):
@@ -35,6 +36,7 @@ async def test_area_filter_shows_only_that_area_and_cycles_back(app_for):
         home = app.screen
         total = len(app.library.scenarios)
         await pilot.press("a")
+        await until(pilot, lambda: home.area is not None)
         area = home.area
         assert area is not None
         options = home.query_one("#scenarios", OptionList)
@@ -43,7 +45,8 @@ async def test_area_filter_shows_only_that_area_and_cycles_back(app_for):
         assert options.border_title == f"Filter: {area}"
         assert f"of {total} scenarios" in text_of(home.query_one("#count"))
         await pilot.press("A")
-        assert home.area is None and options.option_count == total
+        await until(pilot, lambda: home.area is None)
+        assert options.option_count == total
 
 
 async def test_summary_follows_the_highlight_and_enter_plays(app_for, fixtures):
@@ -53,10 +56,11 @@ async def test_summary_follows_the_highlight_and_enter_plays(app_for, fixtures):
         summary = app.screen.query_one("#summary")
         first = text_of(summary)
         await pilot.press("down")
-        assert text_of(summary) != first
-        await pilot.press("up", "enter")
-        await pilot.pause()
-        assert isinstance(app.screen, SceneScreen)
+        await until(pilot, lambda: text_of(summary) != first)  # the summary follows the highlight
+        await pilot.press("up")
+        await until(pilot, lambda: text_of(summary) == first)
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, SceneScreen))
 
 
 async def test_a_broken_file_is_named_and_the_rest_still_plays(app_for, fixtures, tmp_path):
@@ -76,9 +80,10 @@ async def test_a_single_file_opens_straight_into_its_scenario(app_for, fixtures)
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
         assert isinstance(app.screen, SceneScreen)
-        await pilot.press("q", "y")
-        await pilot.pause()
-        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("q")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))  # asked first
+        await pilot.press("y")
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen))
         assert "The [b]Mini[/b] Demo" in screen_text(app.screen)
 
 
@@ -87,10 +92,9 @@ async def test_ctrl_c_quits_as_people_expect_in_a_terminal(app_for, fixtures):
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
         await pilot.press("enter")
-        await pilot.pause()
+        await until(pilot, lambda: isinstance(app.screen, SceneScreen))
         await pilot.press("ctrl+c")
-        await pilot.pause()
-        assert not app.is_running
+        await until(pilot, lambda: not app.is_running)  # it quits, after shutting down
 
 
 async def test_a_bug_while_loading_is_shown_not_hidden_behind_a_spinner(app_for, monkeypatch):
@@ -119,11 +123,13 @@ async def test_the_list_explains_its_columns_and_f_and_t_leave_the_list_uncovere
         legend = home.query_one("#scenarios", OptionList).border_subtitle
         assert "easy" in legend and "hard" in legend and "not played" in legend
         await pilot.press("t")
-        await pilot.pause()
-        assert "theme: light" in text_of(home.query_one("#count"))
-        await pilot.press("f", "f")
-        await pilot.pause()
-        assert "feedback after each choice" in text_of(home.query_one("#count"))
+        await until(pilot, lambda: "theme: light" in text_of(home.query_one("#count")))
+        await pilot.press("f")
+        await until(pilot, lambda: "feedback held" in text_of(home.query_one("#count")))
+        await pilot.press("f")
+        await until(
+            pilot, lambda: "feedback after each choice" in text_of(home.query_one("#count"))
+        )
         assert not app._notifications  # nothing floats over the list
 
 
@@ -223,7 +229,9 @@ async def test_with_an_area_filter_each_row_names_that_area_first(app_for):
         options = home.query_one("#scenarios", OptionList)
         seen = set()
         while True:
+            before = home.area
             await pilot.press("a")
+            await until(pilot, lambda before=before: home.area != before)
             if home.area is None:
                 break
             seen.add(home.area)

@@ -11,7 +11,7 @@ from eqtrainer.tui.screens.home import HomeScreen
 from eqtrainer.tui.screens.scene import SceneScreen
 from eqtrainer.tui.widgets.decision_card import DecisionCard
 
-from .helpers import ready, screen_text, text_of
+from .helpers import play_1_2_2, ready, screen_text, text_of, until
 
 
 async def test_feedback_names_the_band_all_four_dimensions_the_rationale_and_trust(app_for):
@@ -19,7 +19,8 @@ async def test_feedback_names_the_band_all_four_dimensions_the_rationale_and_tru
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
         await pilot.press("1", "3")  # read right; remind her the scope is frozen
-        await pilot.pause()
+        await until(pilot, lambda: isinstance(app.screen, FeedbackScreen))
+        await pilot.pause()  # composed
         feedback = app.screen
         assert isinstance(feedback, FeedbackScreen)
         assert text_of(feedback.query_one("#band")) == "✗ Risky"
@@ -43,8 +44,15 @@ async def test_a_whole_playthrough_shows_the_hand_computed_percentages(app_for):
     app = app_for()
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
-        await pilot.press("1", "3", "enter", "1", "enter")
-        await pilot.pause()
+        await pilot.press("1", "3")
+        await until(pilot, lambda: isinstance(app.screen, FeedbackScreen))
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, SceneScreen))
+        await pilot.press("1")
+        await until(pilot, lambda: isinstance(app.screen, FeedbackScreen))
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, DebriefScreen))
+        await pilot.pause()  # composed
         debrief = app.screen
         assert isinstance(debrief, DebriefScreen)
         title = text_of(debrief.query_one("#debrief-title"))
@@ -84,18 +92,15 @@ async def test_play_again_and_back_to_the_list_from_the_debrief(app_for, fixture
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
         await pilot.press("down", "enter")  # "The [b]Mini[/b] Demo" sorts after "A Second Fixture"
-        await pilot.pause()
-        await pilot.press("1", "2", "enter", "2", "enter")
-        await pilot.pause()
+        await until(pilot, lambda: isinstance(app.screen, SceneScreen))
+        await play_1_2_2(pilot)
         assert isinstance(app.screen, DebriefScreen)
         await pilot.press("r")
-        await pilot.pause()
+        await until(pilot, lambda: isinstance(app.screen, SceneScreen))
         assert isinstance(app.screen, SceneScreen) and app.screen.play.decisions == ()
-        await pilot.press("1", "2", "enter", "2", "enter")
-        await pilot.pause()
+        await play_1_2_2(pilot)
         await pilot.press("l")
-        await pilot.pause()
-        assert isinstance(app.screen, HomeScreen)
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen))
         rows = app.screen.query_one("#scenarios", OptionList)
         mini = str(rows.get_option_at_index(1).prompt)
         assert mini.rstrip().endswith("100%")  # the best result is remembered and shown
@@ -106,13 +111,16 @@ async def test_held_feedback_goes_straight_on_and_still_debriefs_everything(app_
     app = app_for(hold_feedback=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
+        scene = app.screen
         await pilot.press("2")
+        await until(pilot, lambda: not scene.play.awaiting_read)
         assert not app.screen.query_one("#read-result").has_class("shown")
         await pilot.press("1")
-        await pilot.pause()
+        await until(pilot, lambda: scene.play.decisions != ())
         assert isinstance(app.screen, SceneScreen) and app.screen.play.scene.id == "pushback"
         await pilot.press("2")
-        await pilot.pause()
+        await until(pilot, lambda: isinstance(app.screen, DebriefScreen))
+        await pilot.pause()  # composed
         debrief = app.screen
         assert isinstance(debrief, DebriefScreen)
         assert len(debrief.query(DecisionCard)) == 2
@@ -130,10 +138,13 @@ async def test_f_and_t_change_and_remember_the_settings(app_for, fixtures):
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
         await pilot.press("f")
+        await until(pilot, lambda: "feedback held" in text_of(app.screen.query_one("#count")))
         assert "feedback held to the end" in text_of(app.screen.query_one("#count"))
         await pilot.press("t")
+        await until(pilot, lambda: app.theme != "eq-dark")
         assert app.theme == "eq-light"
         await pilot.press("t")
+        await until(pilot, lambda: app.theme != "eq-light")
         assert app.theme == "eq-contrast"
     saved = Settings.load()
     assert saved.hold_feedback is True and saved.theme == "contrast"

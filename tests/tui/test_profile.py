@@ -5,7 +5,10 @@ from __future__ import annotations
 import pytest
 
 from eqtrainer.domain.vocabulary import DIMENSION_LABELS
+from eqtrainer.tui.screens.confirm import ConfirmScreen
+from eqtrainer.tui.screens.home import HomeScreen
 from eqtrainer.tui.screens.profile import ProfileScreen
+from eqtrainer.tui.screens.scene import SceneScreen
 
 from .helpers import ready, until, visible_text
 from .test_progress_screens import profile_app
@@ -19,8 +22,10 @@ def rows(app, region) -> list[str]:
 async def open_profile(pilot) -> ProfileScreen:
     await ready(pilot)
     await pilot.press("p")
-    await pilot.pause()
-    screen = pilot.app.screen
+    app = pilot.app
+    await until(pilot, lambda: isinstance(app.screen, ProfileScreen))
+    await pilot.pause()  # composed, mounted and laid out
+    screen = app.screen
     assert isinstance(screen, ProfileScreen)
     return screen
 
@@ -48,9 +53,11 @@ async def test_an_empty_profile_says_no_scenarios_were_played(app_for):
     app = app_for()
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
-        await until(pilot, lambda: app.screen is not app.screen_stack[0])
-        await pilot.press("q", "y")
-        await pilot.pause()
+        await until(pilot, lambda: isinstance(app.screen, SceneScreen))
+        await pilot.press("q")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen))
         profile = await open_profile(pilot)
         said = visible_text(app, profile.query_one("#strengths"))
         assert "no scenarios played yet" in said

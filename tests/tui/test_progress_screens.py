@@ -14,13 +14,16 @@ from eqtrainer.domain.loader import load_file
 from eqtrainer.store.progress import FILE_NAME, Progress, content_hash, default_player
 from eqtrainer.store.settings import Settings
 from eqtrainer.tui.app import make_app
+from eqtrainer.tui.screens.confirm import ConfirmScreen
+from eqtrainer.tui.screens.debrief import DebriefScreen
+from eqtrainer.tui.screens.feedback import FeedbackScreen
 from eqtrainer.tui.screens.home import HomeScreen
 from eqtrainer.tui.screens.profile import ProfileScreen
 from eqtrainer.tui.screens.resume import ResumeScreen
 from eqtrainer.tui.screens.scene import SceneScreen
 from eqtrainer.tui.widgets.title_bar import TitleBar
 
-from .helpers import ready, screen_text, text_of, until
+from .helpers import play_1_2_2, ready, screen_text, text_of, until
 
 
 def kept(tmp_path, sql):
@@ -35,37 +38,45 @@ async def test_each_decision_is_kept_as_it_is_made_and_leaving_keeps_the_game(ap
     app = app_for()
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
+        scene = app.screen
         await pilot.press("1")  # the read answer: kept at once, with where the game stands
-        await pilot.pause()
+        await until(pilot, lambda: not scene.play.awaiting_read)
         [(snapshot_read,)] = kept(
             tmp_path, "SELECT json_extract(snapshot, '$.read') FROM playthroughs"
         )
         assert snapshot_read == 0
         await pilot.press("3")
-        await pilot.pause()
+        await until(pilot, lambda: isinstance(app.screen, FeedbackScreen))
         assert kept(tmp_path, "SELECT number, scene, choice, band FROM decisions") == [
             (1, "hallway", 3, "Risky")
         ]
         assert kept(tmp_path, "SELECT player, status, scene FROM playthroughs") == [
             (default_player(), "playing", "pushback")
         ]
-        await pilot.press("enter", "q")
-        await pilot.pause()
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, SceneScreen))
+        await pilot.press("q")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.pause()  # composed
         assert "resume it from the list" in screen_text(app.screen)
         await pilot.press("y")
-        await pilot.pause()
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen))
         home = app.screen
         assert isinstance(home, HomeScreen)
+        await until(pilot, lambda: text_of(home.query_one("#resume")) != "")
         resume = text_of(home.query_one("#resume"))
         assert resume.startswith("r Resume “The [b]Mini[/b] Demo” · decision 2 · today ")
         trust_before = dict(app.unfinished[0].snapshot["trust"])
         await pilot.press("r")
-        await pilot.pause()
+        await until(pilot, lambda: isinstance(app.screen, SceneScreen))
+        await pilot.pause()  # the scene shown
         scene = app.screen
         assert isinstance(scene, SceneScreen)
         assert scene.play.scene.id == "pushback" and dict(scene.play.trust) == trust_before
-        await pilot.press("1", "enter")
-        await pilot.pause()
+        await pilot.press("1")
+        await until(pilot, lambda: isinstance(app.screen, FeedbackScreen))
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, DebriefScreen))
         assert kept(tmp_path, "SELECT status, ending, decisions FROM playthroughs") == [
             ("finished", "shipped", 2)
         ]
@@ -75,18 +86,21 @@ async def test_starting_a_scenario_left_unfinished_asks_first(app_for, tmp_path)
     app = app_for()
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
-        await pilot.press("1", "3", "enter")
-        await pilot.pause()
+        await pilot.press("1", "3")
+        await until(pilot, lambda: isinstance(app.screen, FeedbackScreen))
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, SceneScreen))
     # `eqtrainer play mini-demo.yaml` again: asks before anything else
     again = app_for()
     async with again.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
         await until(pilot, lambda: isinstance(again.screen, ResumeScreen))
+        await pilot.pause()  # composed
         assert "You left “The [b]Mini[/b] Demo” unfinished at decision 2" in screen_text(
             again.screen
         )
         await pilot.press("n")  # start again
-        await pilot.pause()
+        await until(pilot, lambda: isinstance(again.screen, SceneScreen))
         assert isinstance(again.screen, SceneScreen) and again.screen.play.scene.id == "hallway"
     assert kept(tmp_path, "SELECT status FROM playthroughs ORDER BY id") == [
         ("abandoned",),
@@ -102,8 +116,10 @@ async def test_a_changed_scenario_file_is_said_and_offers_to_start_again(
     app = app_for(path)
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
-        await pilot.press("1", "3", "enter")
-        await pilot.pause()
+        await pilot.press("1", "3")
+        await until(pilot, lambda: isinstance(app.screen, FeedbackScreen))
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, SceneScreen))
     path.write_text(
         path.read_text(encoding="utf-8").replace("We cannot build", "We can't build"),
         encoding="utf-8",
@@ -112,6 +128,7 @@ async def test_a_changed_scenario_file_is_said_and_offers_to_start_again(
     async with again.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
         await until(pilot, lambda: isinstance(again.screen, ResumeScreen))
+        await pilot.pause()  # composed
         await pilot.press("r")  # resume: the file changed since
         await pilot.pause()
         shown = screen_text(again.screen)
@@ -119,7 +136,7 @@ async def test_a_changed_scenario_file_is_said_and_offers_to_start_again(
         assert "has changed since you left it" in shown and "Start again?" in shown
         assert "Resume (r)" not in shown
         await pilot.press("n")
-        await pilot.pause()
+        await until(pilot, lambda: isinstance(again.screen, SceneScreen))
         assert isinstance(again.screen, SceneScreen) and not again.screen.play.decisions
 
 
@@ -131,11 +148,11 @@ async def test_a_damaged_results_file_turns_results_off_and_is_left_alone(tmp_pa
     app = make_app([str(fixtures / "mini-demo.yaml")], settings=Settings(), data=data)
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
-        await pilot.press("1", "2", "enter", "2", "enter")  # the game plays on to the debrief
-        await pilot.pause()
+        await play_1_2_2(pilot)  # the game plays on to the debrief
         assert "Debrief" in screen_text(app.screen)
         await pilot.press("l")
-        await pilot.pause()
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await pilot.pause()  # the list shown again
         notice = text_of(app.screen.query_one("#notice"))
         assert notice.startswith("Results are off: ") and str(data / FILE_NAME) in notice
         assert "\n" not in notice
@@ -149,9 +166,10 @@ async def test_a_write_that_fails_is_said_on_screen_and_in_the_log(app_for, tmp_
         blocker = sqlite3.connect(tmp_path / "data" / FILE_NAME, timeout=0)
         blocker.execute("BEGIN EXCLUSIVE")
         app.progress._db.execute("PRAGMA busy_timeout = 50")
+        scene = app.screen
         try:
             await pilot.press("1")
-            await pilot.pause()
+            await until(pilot, lambda: not scene.play.awaiting_read)  # tried while locked
         finally:
             blocker.rollback()
             blocker.close()
@@ -196,7 +214,8 @@ async def test_the_profile_shows_dimensions_areas_strengths_and_what_next(tmp_pa
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
         await pilot.press("p")
-        await pilot.pause()
+        await until(pilot, lambda: isinstance(app.screen, ProfileScreen))
+        await pilot.pause()  # composed
         profile = app.screen
         assert isinstance(profile, ProfileScreen)
         assert [r.scenario for r in profile.profile.recent] == [
@@ -227,8 +246,7 @@ async def test_the_profile_shows_dimensions_areas_strengths_and_what_next(tmp_pa
             await pilot.pause()
             assert app.screen is profile
         await pilot.press("escape")
-        await pilot.pause()
-        assert isinstance(app.screen, HomeScreen)
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen))
 
 
 async def test_the_profile_says_so_when_nothing_is_finished_yet(app_for):
@@ -236,14 +254,16 @@ async def test_the_profile_says_so_when_nothing_is_finished_yet(app_for):
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
         await until(pilot, lambda: isinstance(app.screen, SceneScreen))
-        await pilot.press("q", "y")
-        await pilot.pause()
+        await pilot.press("q")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen))
         await pilot.press("p")
-        await pilot.pause()
+        await until(pilot, lambda: isinstance(app.screen, ProfileScreen))
+        await pilot.pause()  # composed
         assert "No finished playthroughs yet" in screen_text(app.screen)
         await pilot.press("enter")  # a gentle start is suggested, and enter plays it
-        await pilot.pause()
-        assert isinstance(app.screen, (SceneScreen, ResumeScreen))
+        await until(pilot, lambda: isinstance(app.screen, (SceneScreen, ResumeScreen)))
 
 
 async def test_the_player_and_workshop_named_are_kept_with_the_playthrough(tmp_path, fixtures):
@@ -257,7 +277,7 @@ async def test_the_player_and_workshop_named_are_kept_with_the_playthrough(tmp_p
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
         await pilot.press("1", "3")
-        await pilot.pause()
+        await until(pilot, lambda: isinstance(app.screen, FeedbackScreen))
     assert kept(tmp_path, "SELECT player, workshop, decisions FROM playthroughs") == [
         ("Ana", "ws-3", 1)
     ]
@@ -270,6 +290,6 @@ async def test_an_authors_watch_session_records_nothing(tmp_path, fixtures):
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
         await pilot.press("1", "3")
-        await pilot.pause()
+        await until(pilot, lambda: isinstance(app.screen, FeedbackScreen))
         assert app.progress is None
     assert not (tmp_path / "data" / FILE_NAME).exists()

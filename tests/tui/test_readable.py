@@ -12,7 +12,7 @@ from eqtrainer.library import bundled_scenarios
 from eqtrainer.tui.screens.scene import SceneScreen
 from eqtrainer.tui.text import reflow
 
-from .helpers import ready, visible_text
+from .helpers import ready, until, visible_text
 
 
 def last_sentence(text: str) -> str:
@@ -31,7 +31,8 @@ async def check_scene(pilot, play: Playthrough) -> list[str]:
     if play.awaiting_read:  # the right answer: its explanation joins the story
         right = next(i for i, o in enumerate(scene.read.options, 1) if o.correct)
         await pilot.press(str(right))
-        await pilot.pause()
+        await until(pilot, lambda: not play.awaiting_read)
+        await pilot.pause()  # laid out
     story = screen.query_one("#story", VerticalScroll)
     options = screen.query_one("#options", OptionList)
     for _ in range(30):  # as the player would: PgDn until the story's end

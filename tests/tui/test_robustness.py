@@ -5,9 +5,11 @@ from __future__ import annotations
 import pytest
 
 from eqtrainer.tui.screens.debrief import DebriefScreen
+from eqtrainer.tui.screens.feedback import FeedbackScreen
+from eqtrainer.tui.screens.help import HelpScreen
 from eqtrainer.tui.screens.scene import SceneScreen
 
-from .helpers import ready, screen_text, text_of
+from .helpers import ready, screen_text, text_of, until
 
 MARKUP_TITLE = "[b]Bold?[/b] [red]Red[/] [/] [link=x]l[/link] [@click=app.quit]q[/]"
 
@@ -60,10 +62,12 @@ async def test_markup_in_yaml_text_is_shown_literally(app_for, tmp_path):
         assert "[blink]calm[/blink]" in shown
         assert "[bold]Choose[/bold] me [/]" in shown
         await pilot.press("1")
-        await pilot.pause()
+        await until(pilot, lambda: isinstance(app.screen, FeedbackScreen))
+        await pilot.pause()  # composed
         assert "[@click=app.quit]Clicking here" in screen_text(app.screen)
         await pilot.press("enter")
-        await pilot.pause()
+        await until(pilot, lambda: isinstance(app.screen, DebriefScreen))
+        await pilot.pause()  # composed
         assert isinstance(app.screen, DebriefScreen)
         assert text_of(app.screen.query_one("#ending-text")) == "[/][/][/]"
         assert app.is_running
@@ -87,17 +91,27 @@ SIZES = [(80, 24), (40, 12), (200, 60), (20, 6), (100, 30), (80, 24)]
 @pytest.mark.parametrize("step", range(6))
 async def test_resizing_at_any_moment_never_crashes(app_for, fixtures, step):
     app = app_for(fixtures / "mini-demo.yaml", fixtures / "second.yaml")
-    keys = [["enter"], ["1"], ["3"], ["enter"], ["question_mark"], ["escape", "1", "enter"]]
+    # the six moments, each a key or two and the screen each leads to
+    keys = [
+        [("enter", SceneScreen)],
+        [("1", SceneScreen)],
+        [("3", FeedbackScreen)],
+        [("enter", SceneScreen)],
+        [("question_mark", HelpScreen)],
+        [("escape", SceneScreen), ("1", FeedbackScreen), ("enter", DebriefScreen)],
+    ]
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
         await pilot.press("down")
-        for index, press in enumerate(keys):
+        for index, presses in enumerate(keys):
             if index == step:
                 for width, height in SIZES:
                     await pilot.resize_terminal(width, height)
                     await pilot.pause()
-            await pilot.press(*press)
-            await pilot.pause()
+            for key, leads_to in presses:
+                await pilot.press(key)
+                await until(pilot, lambda leads_to=leads_to: isinstance(app.screen, leads_to))
+                await pilot.pause()
         assert app.is_running
         assert isinstance(app.screen, DebriefScreen)
         assert "Debrief" in text_of(app.screen.query_one("#debrief-title"))

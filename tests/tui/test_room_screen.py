@@ -11,7 +11,7 @@ from eqtrainer.domain.loader import load_file
 from eqtrainer.domain.room import Room, RoomError
 from eqtrainer.tui.room_app import RoomApp, RoomView
 
-from .helpers import text_of
+from .helpers import text_of, until
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 DEMO = load_file(str(FIXTURES / "mini-demo.yaml")).scenario
@@ -63,31 +63,23 @@ def view_text(app: RoomApp) -> str:
     return text_of(app.query_one(RoomView))
 
 
-async def settle(pilot, condition) -> None:
-    for _ in range(100):
-        if condition():
-            return
-        await pilot.pause(0.02)
-    raise AssertionError("the room screen never showed it")
-
-
 async def test_live_votes_show_as_bars_and_the_key_only_after_the_vote_closes():
     server = paced(["ana", "ben", "chloe"])
     app = RoomApp(server.watch, server.act, SCENARIOS)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot, lambda: "0 of 3 chose" in view_text(app))
+        await until(pilot, lambda: "0 of 3 chose" in view_text(app))
         title = text_of(app.query_one("#room-title"))
         assert "paced" in title and "decision 1 · vote open" in title and "3 in" in title
         server.room.chose("ana", DEMO.id, "hallway", 1, 3)
         server.room.chose("ben", DEMO.id, "hallway", 1, 3)
         server.changed()
-        await settle(pilot, lambda: "2 of 3 chose" in view_text(app))
+        await until(pilot, lambda: "2 of 3 chose" in view_text(app))
         shown = view_text(app)
         assert shown.startswith("Dana wants the export now  2 of 3 chose")  # as players saw it
         assert "3 in  Dana wants the export now 3" in shown  # where the people are, likewise
         assert "key: Best" not in shown and "Why it is Best" not in shown
         await pilot.press("c")
-        await settle(pilot, lambda: "key: Best" in view_text(app))
+        await until(pilot, lambda: "key: Best" in view_text(app))
         assert "vote closed" in text_of(app.query_one("#room-title"))
         lines = view_text(app).splitlines()
         best = DEMO.scenes["hallway"].choices[1]
@@ -101,10 +93,10 @@ async def test_names_are_hidden_until_asked_and_shown_as_plain_text():
     server = paced(["zoltan", "[b]bold[/b] \x1b[31mred"])
     app = RoomApp(server.watch, server.act, SCENARIOS)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot, lambda: "2 in" in view_text(app))
+        await until(pilot, lambda: "2 in" in view_text(app))
         assert "zoltan" not in view_text(app)
         await pilot.press("v")
-        await settle(pilot, lambda: "zoltan" in view_text(app))
+        await until(pilot, lambda: "zoltan" in view_text(app))
         text = view_text(app)
         assert "[b]bold[/b] [31mred" in text and "\x1b" not in text
 
@@ -113,9 +105,9 @@ async def test_an_action_out_of_turn_is_said_and_changes_nothing():
     server = paced(["ana"])
     app = RoomApp(server.watch, server.act, SCENARIOS)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot, lambda: "1 in" in view_text(app))
+        await until(pilot, lambda: "1 in" in view_text(app))
         await pilot.press("n")
-        await settle(
+        await until(
             pilot,
             lambda: "close the vote on decision 1 first" in text_of(app.query_one("#room-message")),
         )
@@ -128,10 +120,11 @@ async def test_starting_a_paced_scenario_from_the_room():
     server = FakeServer(room)
     app = RoomApp(server.watch, server.act, SCENARIOS)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot, lambda: "1 in" in view_text(app))
+        await until(pilot, lambda: "1 in" in view_text(app))
         await pilot.press("s")
+        await until(pilot, lambda: app.focused is app.query_one("#pick"))  # the list is up
         await pilot.press("enter")
-        await settle(pilot, lambda: room.mode == "paced")
+        await until(pilot, lambda: room.mode == "paced")
         assert room.scenario == DEMO.id and room.round == 1
 
 
@@ -143,10 +136,10 @@ async def test_fifty_participants_read_at_100x30_and_the_debrief_shows_the_group
     server.room.close_vote()
     app = RoomApp(server.watch, server.act, SCENARIOS)
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot, lambda: "50 of 50 chose" in view_text(app))
+        await until(pilot, lambda: "50 of 50 chose" in view_text(app))
         assert "50 in" in view_text(app)
         await pilot.press("d")
-        await settle(pilot, lambda: "The group's profile" in view_text(app))
+        await until(pilot, lambda: "The group's profile" in view_text(app))
         text = view_text(app)
         assert "Communication" in text and "%" in text
         # where the room split, each choice taken named with its count, the key marked
@@ -167,7 +160,7 @@ def test_room_snapshot(snap_compare):
     server.room.close_vote()
 
     async def run_before(pilot) -> None:
-        await settle(pilot, lambda: "3 of 4 chose" in view_text(pilot.app))
+        await until(pilot, lambda: "3 of 4 chose" in view_text(pilot.app))
 
     assert snap_compare(
         RoomApp(server.watch, server.act, SCENARIOS), run_before=run_before, terminal_size=(80, 24)
@@ -187,9 +180,9 @@ async def test_when_everyone_has_finished_or_the_server_stops_the_room_says_so()
 
     app = RoomApp(watch, server.act, SCENARIOS)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot, lambda: "Everyone has finished this scenario" in view_text(app))
+        await until(pilot, lambda: "Everyone has finished this scenario" in view_text(app))
         await pilot.press("n")  # told in the room's own keys, not the command line's
-        await settle(
+        await until(
             pilot,
             lambda: (
                 text_of(app.query_one("#room-message"))
@@ -198,7 +191,7 @@ async def test_when_everyone_has_finished_or_the_server_stops_the_room_says_so()
         )
         assert server.room.round == 1
         stopped.set()
-        await settle(pilot, lambda: "server has stopped" in text_of(app.query_one("#room-title")))
+        await until(pilot, lambda: "server has stopped" in text_of(app.query_one("#room-title")))
         assert "vote" not in text_of(app.query_one("#room-title"))
 
 
@@ -215,7 +208,7 @@ async def test_a_choice_no_one_was_shown_is_left_out_and_the_key_is_among_those_
     server = FakeServer(room)
     app = RoomApp(server.watch, server.act, SCENARIOS)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot, lambda: "2 of 2 chose" in view_text(app))
+        await until(pilot, lambda: "2 of 2 chose" in view_text(app))
         text = view_text(app)
         assert "Email the estimate to Dana." in text and "◀ key: Best" in text
         assert "Walk Dana through it" not in text
@@ -236,7 +229,7 @@ async def test_free_play_shows_every_scenario_being_played():
     server = FakeServer(room)
     app = RoomApp(server.watch, server.act, {DEMO.id: DEMO, second.id: second})
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot, lambda: "A Second Fixture" in view_text(app))
+        await until(pilot, lambda: "A Second Fixture" in view_text(app))
         assert text_of(app.query_one("#room-title")) == "Room · free play · 2 in"
         text = view_text(app)
         assert "1 of 1 chose" in text

@@ -41,8 +41,9 @@ async def test_answering_the_read_question_explains_it_then_offers_the_choices(a
     app = app_for()
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
-        await pilot.press("2")
         scene = app.screen
+        await pilot.press("2")
+        await until(pilot, lambda: not scene.play.awaiting_read)
         result = text_of(scene.query_one("#read-result"))
         assert result.startswith("✗ Not quite.") and "nothing she says blames the team" in result
         assert text_of(scene.query_one("#question")) == "What do you do?"
@@ -54,9 +55,12 @@ async def test_arrows_and_enter_choose_like_the_number_keys(app_for):
     app = app_for()
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
+        scene = app.screen
         await pilot.press("enter")  # the first read answer, highlighted
+        await until(pilot, lambda: not scene.play.awaiting_read)  # the choices are up
         await pilot.press("down", "enter")  # the second choice
-        await pilot.pause()
+        await until(pilot, lambda: isinstance(app.screen, FeedbackScreen))
+        await pilot.pause()  # composed
         assert isinstance(app.screen, FeedbackScreen)
         assert "Ask what the demo must prove" in text_of(app.screen.query_one("#chosen"))
 
@@ -65,9 +69,13 @@ async def test_the_mouse_picks_a_choice(app_for):
     app = app_for()
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
+        scene = app.screen
         await pilot.press("1")
+        await until(pilot, lambda: not scene.play.awaiting_read)
+        await pilot.pause()  # the choices laid out where the click lands
         await pilot.click("#options", offset=(5, 2))  # the third choice's line
-        await pilot.pause()
+        await until(pilot, lambda: isinstance(app.screen, FeedbackScreen))
+        await pilot.pause()  # composed
         assert isinstance(app.screen, FeedbackScreen)
         assert "Remind her the scope is frozen." in text_of(app.screen.query_one("#chosen"))
 
@@ -86,13 +94,14 @@ async def test_question_mark_lists_every_key(app_for):
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
         await pilot.press("question_mark")
-        await pilot.pause()
+        await until(pilot, lambda: isinstance(app.screen, HelpScreen))
+        await pilot.pause()  # composed
         assert isinstance(app.screen, HelpScreen)
         keys = screen_text(app.screen)
         for key in ("1-9", "enter", "a / A", "r", "q", "f", "t", "PgUp PgDn"):
             assert key in keys
         await pilot.press("escape")
-        assert isinstance(app.screen, SceneScreen)
+        await until(pilot, lambda: isinstance(app.screen, SceneScreen))
 
 
 async def test_q_asks_before_leaving_a_scenario_in_progress(app_for, fixtures):
@@ -100,16 +109,15 @@ async def test_q_asks_before_leaving_a_scenario_in_progress(app_for, fixtures):
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
         await pilot.press("enter")
-        await pilot.pause()
+        await until(pilot, lambda: isinstance(app.screen, SceneScreen))
         await pilot.press("q")
-        await pilot.pause()
-        assert isinstance(app.screen, ConfirmScreen)
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         await pilot.press("n")
-        await pilot.pause()
-        assert isinstance(app.screen, SceneScreen)
-        await pilot.press("q", "y")
-        await pilot.pause()
-        assert isinstance(app.screen, HomeScreen)
+        await until(pilot, lambda: isinstance(app.screen, SceneScreen))
+        await pilot.press("q")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen))
 
 
 async def test_the_timer_counts_down_and_takes_the_timeout_branch(app_for):
@@ -117,9 +125,10 @@ async def test_the_timer_counts_down_and_takes_the_timeout_branch(app_for):
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
         await pilot.press("1", "1")  # read right, then say yes: Raj's scene has a 30 s timer
-        await pilot.pause()
+        await until(pilot, lambda: isinstance(app.screen, FeedbackScreen))
         await pilot.press("enter")  # past the feedback
-        await pilot.pause()
+        await until(pilot, lambda: isinstance(app.screen, SceneScreen))
+        await pilot.pause()  # the next scene shown
         scene = app.screen
         assert isinstance(scene, SceneScreen) and scene.play.scene.id == "pushback"
         assert "0:30 left" in text_of(scene.query_one("#status"))
@@ -131,7 +140,7 @@ async def test_the_timer_counts_down_and_takes_the_timeout_branch(app_for):
         )
         assert "Time ran out · Risky" in text_of(app.screen.query_one("#band"))
         await pilot.press("enter")
-        await pilot.pause()
+        await until(pilot, lambda: app.screen.query("#debrief-title"))
         assert "ending: Slipped (bad)" in text_of(app.screen.query_one("#debrief-title"))
 
 
@@ -139,12 +148,16 @@ async def test_the_timer_waits_while_the_key_list_is_open(app_for):
     app = app_for()
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
-        await pilot.press("1", "1", "enter")
+        await pilot.press("1", "1")
+        await until(pilot, lambda: isinstance(app.screen, FeedbackScreen))
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, SceneScreen))
         await pilot.pause()
         scene = app.screen
         assert isinstance(scene, SceneScreen)
         scene.play.tick(28)
         await pilot.press("question_mark")
+        await until(pilot, lambda: isinstance(app.screen, HelpScreen))
         await pilot.pause()
         before = scene.play.time_left
         fired = scene.clock_ticks
@@ -157,8 +170,11 @@ async def test_hidden_choices_are_not_offered(app_for):
     app = app_for()
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
-        await pilot.press("1", "2", "enter")  # estimate_done is set, Raj trusts at 70
-        await pilot.pause()
+        await pilot.press("1", "2")  # estimate_done is set, Raj trusts at 70
+        await until(pilot, lambda: isinstance(app.screen, FeedbackScreen))
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, SceneScreen))
+        await pilot.pause()  # the next scene shown
         assert options_of(app.screen) == [
             "1 Email the estimate to Dana.",
             "2 Walk Dana through it in person with Raj.",
@@ -196,11 +212,14 @@ endings:
     app = app_for(stuck)
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
-        await pilot.press("1", "enter")
-        await pilot.pause()
+        await pilot.press("1")
+        await until(pilot, lambda: isinstance(app.screen, FeedbackScreen))
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, SceneScreen))
+        await pilot.pause()  # the next scene shown
         assert "mistake in the scenario" in text_of(app.screen.query_one("#question"))
         await pilot.press("1")
-        await pilot.pause()
+        await until(pilot, lambda: app.screen.query("#debrief-title"))
         assert "ending: unfinished" in text_of(app.screen.query_one("#debrief-title"))
 
 
@@ -209,33 +228,48 @@ async def test_q_on_the_feedback_also_asks_before_leaving(app_for, fixtures):
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
         await pilot.press("down", "enter")
+        await until(pilot, lambda: isinstance(app.screen, SceneScreen))
         await pilot.pause()
         await pilot.press("1", "2")
-        await pilot.pause()
-        assert isinstance(app.screen, FeedbackScreen)
+        await until(pilot, lambda: isinstance(app.screen, FeedbackScreen))
         await pilot.press("q")
-        await pilot.pause()
-        assert isinstance(app.screen, ConfirmScreen)
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         await pilot.press("n")
-        await pilot.pause()
-        assert isinstance(app.screen, FeedbackScreen)
-        await pilot.press("q", "y")
-        await pilot.pause()
-        assert isinstance(app.screen, HomeScreen)
+        await until(pilot, lambda: isinstance(app.screen, FeedbackScreen))
+        await pilot.press("q")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen))
 
 
-async def test_a_timed_decision_says_so_before_its_clock_starts(app_for):
+async def test_a_timed_decision_says_so_before_its_clock_starts(app_for, monkeypatch):
+    # The screen's one-second clock runs from when it mounted, not from when a scene shows:
+    # its next tick may come any moment after the scene is up, and turn "starts in 3 s" into
+    # "starts in 2 s" before the test reads it. It is held while the test reads the scene.
+    clock = {"running": True}
+    tick = SceneScreen._tick
+
+    def held_tick(self) -> None:
+        if clock["running"]:
+            tick(self)
+
+    monkeypatch.setattr(SceneScreen, "_tick", held_tick)
     app = app_for()
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
-        await pilot.press("1", "1", "enter")  # on to Raj's scene, which has a 30 s timer
-        await pilot.pause()
+        await pilot.press("1", "1")  # on to Raj's scene, which has a 30 s timer
+        await until(pilot, lambda: isinstance(app.screen, FeedbackScreen))
+        clock["running"] = False
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, SceneScreen))
+        await pilot.pause()  # the next scene shown
         scene = app.screen
         assert isinstance(scene, SceneScreen) and scene.play.scene.id == "pushback"
-        ticks = scene.clock_ticks  # the clock may have fired once since the scene showed
+        ticks = scene.clock_ticks
         question = text_of(scene.query_one("#question"))
         assert "Timed: 0:30 to decide, the clock starts in 3 s" in question
         assert scene.play.time_left == 30  # not counting yet
+        clock["running"] = True
         await until(pilot, lambda: "starts in" not in text_of(scene.query_one("#question")))
         # the warning's three seconds were not taken from the player's thirty
         counted = max(0, scene.clock_ticks - ticks - 3)
@@ -302,7 +336,7 @@ endings:
         assert "The very last words." not in visible_text(app, story)
         for _ in range(10):
             await pilot.press("pagedown")
-        await pilot.pause()
+        await until(pilot, lambda: "The very last words." in visible_text(app, story))
         assert "The very last words." in visible_text(app, story)
         assert "PgUp" in border_text(story.border_subtitle)
         assert scene.query_one("#options").highlighted == 0  # the choices did not move
@@ -312,8 +346,10 @@ async def test_at_60x20_the_side_panel_yields_and_every_choice_can_be_reached(ap
     app = app_for()
     async with app.run_test(size=(60, 20)) as pilot:
         await ready(pilot)
-        await pilot.press("1")
         scene = app.screen
+        await pilot.press("1")
+        await until(pilot, lambda: not scene.play.awaiting_read)
+        await pilot.pause()  # laid out
         assert not scene.query_one("#side").display or scene.query_one("#side").region.width == 0
         story = scene.query_one("#story")
         assert story.region.width == 60
@@ -323,7 +359,9 @@ async def test_at_60x20_the_side_panel_yields_and_every_choice_can_be_reached(ap
         for number, text in enumerate(options_of(scene), 1):
             if number > 1:
                 await pilot.press("down")
-                await pilot.pause()
+            await until(
+                pilot, lambda text=text: " ".join(text.split()) in visible_text(app, options)
+            )
             assert " ".join(text.split()) in visible_text(app, options)
 
 
@@ -332,7 +370,8 @@ async def test_the_key_list_wraps_a_long_meaning_under_itself_not_under_the_keys
     async with app.run_test(size=(60, 20)) as pilot:
         await ready(pilot)
         await pilot.press("question_mark")
-        await pilot.pause()
+        await until(pilot, lambda: isinstance(app.screen, HelpScreen))
+        await pilot.pause()  # composed and laid out
         meanings = list(app.screen.query(".meaning"))
         assert len({m.region.x for m in meanings if m.region.height}) == 1  # one column
         wrapped = [m for m in meanings if m.region.height > 1]
@@ -353,17 +392,16 @@ async def test_with_feedback_held_a_bare_enter_on_a_new_scene_confirms_nothing(a
         await pilot.pause()
         assert scene.play.awaiting_read
         await pilot.press("3")  # a number still answers at once
-        await pilot.pause()
-        assert not scene.play.awaiting_read
+        await until(pilot, lambda: not scene.play.awaiting_read)
         await pilot.press("enter")  # habit after an answer: it must not confirm choice 1
         await pilot.pause()
         assert not scene.play.decisions and scene.play.scene.id == "hallway"
         await pilot.press("down")  # moving highlights the first choice; now enter confirms
-        await pilot.pause()
-        assert "enter confirm" in visible_text(app, scene.query_one("#hints"))
+        await until(pilot, lambda: "enter confirm" in visible_text(app, scene.query_one("#hints")))
         await pilot.press("enter")
-        await pilot.pause()
-        assert len(scene.play.decisions) == 1 and scene.play.scene.id == "pushback"
+        await until(pilot, lambda: len(scene.play.decisions) == 1)
+        assert scene.play.scene.id == "pushback"
+        await pilot.pause()  # the next scene shown, guarded again
         await pilot.press("enter")  # the next scene comes up guarded too
         await pilot.pause()
         assert len(scene.play.decisions) == 1
@@ -378,7 +416,8 @@ async def test_with_feedback_held_the_trust_meters_stay_as_at_the_start(app_for)
         before = visible_text(app, meters)
         assert "Dana" in before and " 50" in before and " 70" in before
         await pilot.press("3", "1")  # Dana +10, Raj -15: not shown until the debrief
-        await pilot.pause()
+        await until(pilot, lambda: len(scene.play.decisions) == 1)
+        await pilot.pause()  # drawn
         assert scene.play.trust["dana"] == 60
         assert visible_text(app, meters) == before
         border = app.screen._compositor.render_strips()
@@ -390,8 +429,11 @@ async def test_with_feedback_shown_the_trust_meters_move(app_for):
     app = app_for()
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
-        await pilot.press("3", "1", "enter")
-        await pilot.pause()
+        await pilot.press("3", "1")
+        await until(pilot, lambda: isinstance(app.screen, FeedbackScreen))
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, SceneScreen))
+        await pilot.pause()  # the next scene shown
         scene = app.screen
         assert isinstance(scene, SceneScreen)
         assert " 60" in visible_text(app, scene.query_one(TrustMeters))

@@ -9,7 +9,7 @@ from eqtrainer.library import bundled_scenarios
 from eqtrainer.tui.screens.feedback import FeedbackScreen
 from eqtrainer.tui.screens.scene import SceneScreen
 
-from .helpers import ready
+from .helpers import ready, until
 
 MORE = "▼ more: PgDn"
 
@@ -38,7 +38,8 @@ async def answer_read(pilot) -> None:
     if play.awaiting_read and play.scene.read is not None:
         right = next(i for i, o in enumerate(play.scene.read.options, 1) if o.correct)
         await pilot.press(str(right))
-        await pilot.pause()
+        await until(pilot, lambda: not play.awaiting_read)
+        await pilot.pause()  # laid out and drawn
 
 
 async def test_the_more_marker_shows_if_and_only_if_the_story_scrolls_in_friday_demo(app_for):
@@ -71,11 +72,11 @@ async def test_the_more_marker_shows_if_and_only_if_the_story_scrolls_in_friday_
                     await pilot.pause()
                     problems += mismatch(app, f"{scene_id} back at 80x24")
                 else:
-                    await pilot.press(str(index + 1))
-                    await pilot.pause()
-                    if isinstance(app.screen, FeedbackScreen):
-                        await pilot.press("enter")
-                        await pilot.pause()
+                    await pilot.press(str(index + 1))  # feedback follows every choice
+                    await until(pilot, lambda: isinstance(app.screen, FeedbackScreen))
+                    await pilot.press("enter")
+                    await until(pilot, lambda: not isinstance(app.screen, FeedbackScreen))
+                    await pilot.pause()  # the next scene (or the debrief) shown
                     arrived = app.screen
                     if isinstance(arrived, SceneScreen) and arrived.play.scene is not None:
                         where = f"{scene_id} choice {index + 1} -> {arrived.play.scene.id}"

@@ -310,11 +310,14 @@ def test_billion_laughs_fails_fast_at_the_first_anchor(tmp_path):
     for previous, name in zip("abcdefgh", "bcdefghi", strict=True):
         lines.append(f"{name}: &{name} [" + ",".join([f"*{previous}"] * 9) + "]")
     path = write_scenario(tmp_path, "\n".join(lines) + "\n")
-    started = time.perf_counter()
+    load_file(str(path))  # once, so that what is timed is the loading and not first imports
+    # The CPU this process spends, not the wall clock, which a busy machine stretches. Built
+    # out, the nine levels are 9**9 (387 million) strings: far more than this allows.
+    started = time.process_time()
     d = only(load_file(str(path)))
-    elapsed = time.perf_counter() - started
+    spent = time.process_time() - started
     assert where(d) == (1, 4, ERROR, "EQ108")
-    assert elapsed < 0.5
+    assert spent < 0.5
 
 
 def test_ten_thousand_deep_flow_list(tmp_path):

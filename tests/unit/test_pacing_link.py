@@ -5,10 +5,19 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 from pathlib import Path
 from typing import Any
 
 from eqtrainer.tui.pacing import PaceLink
+
+
+async def eventually(condition, timeout: float = 10.0) -> None:
+    """Wait until `condition()` holds, for as long as a busy machine may need; the test's
+    own assertion then says what is wrong if it never does."""
+    deadline = time.monotonic() + timeout
+    while not condition() and time.monotonic() < deadline:
+        await asyncio.sleep(0.01)
 
 
 async def test_the_link_says_hello_reports_moves_and_hears_the_pace(tmp_path: Path) -> None:
@@ -32,10 +41,7 @@ async def test_the_link_says_hello_reports_moves_and_hears_the_pace(tmp_path: Pa
     assert await link.connect()
     await link.at("friday-demo", "hallway", 4, [0, 1, 3])  # choice 3 (from 0: 2) hidden
     await link.chose("friday-demo", "hallway", 3, 4)
-    for _ in range(200):
-        if heard:
-            break
-        await asyncio.sleep(0.01)
+    await eventually(lambda: heard)
     assert received == [
         {"op": "hello", "token": "token-1"},
         {
@@ -53,10 +59,7 @@ async def test_the_link_says_hello_reports_moves_and_hears_the_pace(tmp_path: Pa
         and (link.pace.chosen, link.pace.here) == (2, 3)
     )
     ready.set()
-    for _ in range(200):
-        if not link.pace.paced:
-            break
-        await asyncio.sleep(0.01)
+    await eventually(lambda: not link.pace.paced)
     assert not link.pace.paced  # the server left: the game plays freely
     assert heard[-1] == {"op": "pace", "mode": "free"}
     await link.close()

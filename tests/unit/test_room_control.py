@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import os
 import stat
+import time
 from pathlib import Path
 from typing import Any
 
@@ -78,10 +79,12 @@ async def test_a_watcher_sees_every_change(server: ControlServer) -> None:
                 return
 
     follower = asyncio.create_task(follow())
-    while not seen:
+    deadline = time.monotonic() + 10
+    while not seen:  # the watcher is following before the room changes
+        assert time.monotonic() < deadline and not follower.done(), "the watcher saw nothing"
         await asyncio.sleep(0.01)
     await act(server.path, "start", scenario="friday-demo", paced=False)
-    await asyncio.wait_for(follower, 5)
+    await asyncio.wait_for(follower, 10)
     assert [s["mode"] for s in seen] == ["free", "free"] and seen[1]["scenario"] == "friday-demo"
 
 
