@@ -98,7 +98,7 @@ class SceneScreen(GameScreen[None]):
             trust = self.query_one(TrustMeters)
             trust.border_title = "Trust at the start"
             trust.border_subtitle = "feedback held"
-        self.set_interval(1.0, self._tick)
+        self._clock = self.set_interval(1.0, self._tick)
         self.show_current()
 
     def on_resize(self, event: Resize) -> None:
@@ -120,6 +120,7 @@ class SceneScreen(GameScreen[None]):
         new_scene = scene.id != self._scene_shown
         if new_scene:
             self._shown_at = time.monotonic()
+            self._clock.reset()  # the scene's seconds count from now: "starts in 3 s" is 3 s
         self._scene_shown = scene.id
         if new_scene and not play.stuck:
             self.game.report("at", play)
