@@ -78,3 +78,8 @@ def visible_text(app, widget) -> str:
     region = widget.scrollable_content_region
     lines = [strips[y].text[region.x : region.right] for y in range(region.y, region.bottom)]
     return " ".join(" ".join(lines).split())
+
+
+def screen_rows(app) -> list[str]:
+    """The rows of the screen as drawn, right now, trailing spaces dropped."""
+    return [strip.text.rstrip() for strip in app.screen._compositor.render_strips()]
