@@ -82,7 +82,8 @@ def debrief_title(title: str, ending: Ending | None, width: int) -> Content:
         " · ",
         plain(title),
         " · ending: ",
-        plain(f"{label} " if label else ""),
+        plain(label),
+        " " if label else "",
         (outcome, style),
     )
 
