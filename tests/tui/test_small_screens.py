@@ -9,9 +9,11 @@ from eqtrainer.domain.vocabulary import DIMENSION_LABELS
 from eqtrainer.tui.screens.debrief import DebriefScreen
 from eqtrainer.tui.screens.feedback import FeedbackScreen
 from eqtrainer.tui.screens.home import HomeScreen
+from eqtrainer.tui.screens.profile import ProfileScreen
 from eqtrainer.tui.screens.scene import SceneScreen
 
 from .helpers import ready, screen_rows, until
+from .test_progress_screens import profile_app
 
 SIZES = [(60, 20), (80, 24), (100, 30)]
 
@@ -166,3 +168,26 @@ async def test_a_wide_scene_shows_the_trust_meters_not_the_line(app_for, size):
         rows = screen_rows(app)
         assert not any("Trust  Dana" in r for r in rows)
         assert any("Dana     █████" in r and r.endswith("50  │") for r in rows), rows
+
+
+@pytest.mark.parametrize("size", [(50, 20), *SIZES])
+async def test_the_profiles_areas_stay_inside_their_box(tmp_path, fixtures, size):
+    app = profile_app(tmp_path, fixtures)
+    async with app.run_test(size=size) as pilot:
+        await ready(pilot)
+        await pilot.press("p")
+        await until(pilot, lambda: isinstance(app.screen, ProfileScreen))
+        await pilot.pause()
+        box = app.screen.query_one("#areas")
+        app.screen.query_one("#profile").scroll_to_widget(box, animate=False)
+        await pilot.pause()
+        strips = app.screen._compositor.render_strips()
+        region = box.region
+        drawn = [strips[y].text[region.x : region.right] for y in range(region.y, region.bottom)]
+        assert drawn[0].startswith("╭─ By knowledge area") and drawn[-1].startswith("╰")
+        inside = drawn[1:-1]
+        assert all(row.startswith("│") and row.endswith("│") for row in inside), drawn
+        # scope and stakeholders: 3 played, 71%; risk: 1, 0% (worked out in test_progress_screens)
+        text = "\n".join(" ".join(row.strip("│ ").split()) for row in inside)
+        for area, figures in (("scope", "3 71%"), ("stakeholders", "3 71%"), ("risk", "1 0%")):
+            assert f"{area} {figures}" in text, text
