@@ -15,7 +15,8 @@ def text_of(widget) -> str:
 
 
 def screen_text(screen) -> str:
-    """All the text of a screen's Statics and option lists, in document order."""
+    """All the text of a screen's Statics, option lists and widgets that draw text, in
+    document order."""
     parts = []
     for widget in screen.query("*"):
         if isinstance(widget, Static):
@@ -24,6 +25,8 @@ def screen_text(screen) -> str:
             parts += [
                 option_text(widget.get_option_at_index(i)) for i in range(widget.option_count)
             ]
+        elif not widget.children and isinstance(rendered := widget.render(), Content):
+            parts.append(str(rendered))  # a widget that draws its text to fit its width
         title = getattr(widget, "border_title", None)
         if title:
             parts.append(border_text(title))
@@ -110,3 +113,8 @@ async def play_1_2_2(pilot) -> None:
     await pilot.press("enter")
     await until(pilot, lambda: isinstance(app.screen, DebriefScreen))
     await pilot.pause()  # composed
+
+
+def screen_rows(app) -> list[str]:
+    """The rows of the screen as drawn, right now, trailing spaces dropped."""
+    return [strip.text.rstrip() for strip in app.screen._compositor.render_strips()]

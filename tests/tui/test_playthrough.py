@@ -40,7 +40,8 @@ async def test_a_whole_playthrough_shows_the_hand_computed_percentages(app_for):
     # Read right (EQ 1/1); hallway "scope is frozen": communication (0 - -1)/(2 - -1) = 1/3,
     # strategy (1 - -2)/4 = 3/4, business value (-1 - -1)/2 = 0/2, EQ (-1 - -1)/3 = 0/3;
     # pushback "smallest slice" is best everywhere: 2/2, 3/3, 1/1, 3/3.
-    # Communication 3/5 = 60%, strategy 6/7 = 86%, business value 1/3 = 33%, EQ 4/7 = 57%.
+    # Communication 3/5 = 60%, strategy 6/7 = 86%, business value 1/3 = 33%, EQ 4/7 = 57%;
+    # overall, their mean: (60 + 85.7 + 33.3 + 57.1) / 4 = 59%.
     app = app_for()
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
@@ -66,7 +67,7 @@ async def test_a_whole_playthrough_shows_the_hand_computed_percentages(app_for):
             "EQ": "57%",
         }
         assert text_of(debrief.query_one("#tally")) == (
-            "Best in 1 of 2 decisions · 1 risky · read the room: 1 of 1 right"
+            "Overall 59% · Best in 1 of 2 decisions · 1 risky · read the room: 1 of 1 right"
         )
         # "scope is frozen" cost Dana 10; asking Raj for the smallest slice gave him 10
         assert text_of(debrief.query_one("#trust-line")) == (

@@ -8,28 +8,38 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
+from textual.widget import Widget
 from textual.widgets import Static
 
 from ...domain.engine import Playthrough
-from ..text import dimension_lines, plain
+from ...domain.model import Ending
+from ...store.progress import overall
+from ..text import clip, percent, plain
 from ..widgets.decision_card import DecisionCard
+from ..widgets.dimension_bars import DimensionBars
 from ..widgets.key_hints import KeyHints, hints_from
 from .base import GameScreen
 
 EXPLAIN = (
     "Each bar: how much of what that dimension allowed your choices earned (100% = its "
     "top option every time). Best = the highest total over all four, so even an all-Best "
-    "run can miss 100% on one dimension."
+    "run can miss 100% on one dimension. Overall = the mean of the bars; the scenario "
+    "list's Best column shows your top Overall."
 )
+MIN_LABEL = 12  # an ending's label is clipped to no less than this before the title is
 
 OUTCOME_STYLES = {"good": "$success", "mixed": "$warning", "bad": "$error"}
 
 
 def tally(play: Playthrough) -> str:
-    """One line a trainer can open the discussion with."""
+    """One line a trainer can open the discussion with: the overall score first, the same
+    figure the results keep and the scenario list's Best column shows."""
     decisions = play.decisions
     bands = [d.band for d in decisions]
-    parts = [f"Best in {bands.count('Best')} of {len(decisions)} decisions"]
+    parts = [
+        f"Overall {percent(overall(play.scores())).strip()}",
+        f"Best in {bands.count('Best')} of {len(decisions)} decisions",
+    ]
     if bands.count("Risky"):
         parts.append(f"{bands.count('Risky')} risky")
     reads = [d.read for d in decisions if d.read is not None]
@@ -52,6 +62,43 @@ def trust_line(play: Playthrough) -> str:
     return "Trust, start → end: " + " · ".join(parts) if parts else ""
 
 
+def debrief_title(title: str, ending: Ending | None, width: int) -> Content:
+    """ "Debrief · <scenario> · ending: <label> (<outcome>)" in `width` cells: the label is
+    clipped first, then the scenario's title; the outcome always shows."""
+    if ending is None:
+        outcome, style, label = "unfinished", "bold $warning", ""
+    else:
+        outcome, style = f"({ending.outcome})", f"bold {OUTCOME_STYLES[ending.outcome]}"
+        label = " ".join(ending.label.split())
+    title = " ".join(title.split())
+    fixed = len("Debrief · ") + len(" · ending: ") + len(outcome) + (1 if label else 0)
+    room = max(0, width - fixed)
+    if len(title) + len(label) > room:
+        label_width = max(min(len(label), MIN_LABEL), room - len(title))
+        label = clip(label, label_width)
+        title = clip(title, max(1, room - len(label)))
+    return Content.assemble(
+        ("Debrief", "bold $primary"),
+        " · ",
+        plain(title),
+        " · ending: ",
+        plain(label),
+        " " if label else "",
+        (outcome, style),
+    )
+
+
+class DebriefTitle(Widget):
+    """The debrief's title line, fitted to its width (a resize repaints it)."""
+
+    def __init__(self, play: Playthrough, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.play = play
+
+    def render(self) -> Content:
+        return debrief_title(self.play.scenario.title, self.play.ending, self.content_size.width)
+
+
 class DebriefScreen(GameScreen[None]):
     CSS_PATH = "debrief.tcss"
 
@@ -71,24 +118,7 @@ class DebriefScreen(GameScreen[None]):
     def compose(self) -> ComposeResult:
         play = self.play
         ending = play.ending
-        if ending is None:
-            ending_part = Content.assemble(("unfinished", "bold $warning"))
-        else:
-            ending_part = Content.assemble(
-                plain(ending.label),
-                " ",
-                (f"({ending.outcome})", f"bold {OUTCOME_STYLES[ending.outcome]}"),
-            )
-        yield Static(
-            Content.assemble(
-                ("Debrief", "bold $primary"),
-                " · ",
-                plain(play.scenario.title),
-                " · ending: ",
-                ending_part,
-            ),
-            id="debrief-title",
-        )
+        yield DebriefTitle(play, id="debrief-title")
         with VerticalScroll(id="debrief"):
             text = (
                 ending.text.strip()
@@ -96,8 +126,10 @@ class DebriefScreen(GameScreen[None]):
                 else "The scenario could not go on: no choice applied in the last scene."
             )
             yield Static(plain(text), id="ending-text")
-            yield Static(dimension_lines(play.scores(), width=40), id="dimensions")
-            yield Static(plain(tally(play)), id="tally")
+            yield DimensionBars(play.scores(), id="dimensions")
+            line = tally(play)
+            overall_part = line.split(" · ")[0]  # "Overall 59%": what the list's Best shows
+            yield Static(plain(line).stylize("bold $text", 0, len(overall_part)), id="tally")
             if play.scenario.cast:
                 yield Static(plain(trust_line(play)), id="trust-line")
             yield Static(plain(EXPLAIN), id="explain")

@@ -11,12 +11,14 @@ from textual.binding import Binding, BindingType
 from textual.color import Color
 from textual.containers import VerticalScroll
 from textual.content import Content
+from textual.geometry import Size
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Static
 from textual_plotext import PlotextPlot
 
 from ...domain.vocabulary import DIMENSION_LABELS, DIMENSIONS
-from ...store.profile import RECENT, Profile, build_profile
+from ...store.profile import RECENT, AreaResult, Profile, build_profile
 from ...store.progress import Result, StoreUnavailable
 from ..text import clip, percent, plain
 from ..widgets.key_hints import KeyHints, hints_from
@@ -40,6 +42,49 @@ def _label(dimension: str | None, profile: Profile) -> Content:
     return Content.assemble(
         (DIMENSION_LABELS[dimension], "bold"), f" {percent(profile.means[dimension]).strip()}"
     )
+
+
+CELL = 22  # "communications  12  71%": an area, how often played, its mean
+GAP = 6  # between the two columns, where there is room for it
+
+
+class AreaTable(Widget):
+    """The knowledge areas in two columns where they fit side by side, else in one: never
+    wider than the box they are drawn in."""
+
+    def __init__(self, areas: tuple[AreaResult, ...], id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.areas = areas
+
+    def _cells(self) -> list[Content]:
+        cells = []
+        for area in self.areas:
+            played = f"{area.played:>2}" if area.played else " -"
+            cells.append(
+                Content.assemble((f"{area.area:<15}", "bold"), f"{played} {percent(area.mean)}")
+            )
+        return cells
+
+    @staticmethod
+    def _gap(width: int) -> int | None:
+        """The gap between two columns at this width; None when only one fits."""
+        gap = min(GAP, width - 2 * CELL)
+        return gap if gap >= 2 else None
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        count = len(self.areas)
+        return (count + 1) // 2 if self._gap(width) is not None else count
+
+    def render(self) -> Content:
+        cells = self._cells()
+        gap = self._gap(self.content_size.width)
+        if gap is None:
+            return Content("\n").join(cells)
+        half = (len(cells) + 1) // 2
+        rows = []
+        for left, right in zip(cells[:half], [*cells[half:], Content("")], strict=False):
+            rows.append(Content.assemble(left, " " * gap, right))
+        return Content("\n").join(rows)
 
 
 class ProfileScreen(Screen[None]):
@@ -89,7 +134,7 @@ class ProfileScreen(Screen[None]):
                     id="no-chart",
                 )
             yield Static(self._strengths(profile), id="strengths")
-            yield Static(self._areas(profile), id="areas")
+            yield AreaTable(profile.areas, id="areas")
             yield Static(self._next(profile), id="next")
         yield KeyHints(hints_from(self.BINDINGS))
 
@@ -161,19 +206,6 @@ class ProfileScreen(Screen[None]):
             _label(profile.weakest, profile),
             (f"   (over your last {len(profile.recent)})", "$text-muted"),
         )
-
-    def _areas(self, profile: Profile) -> Content:
-        cells = []
-        for area in profile.areas:
-            played = f"{area.played:>2}" if area.played else " -"
-            cells.append(
-                Content.assemble((f"{area.area:<15}", "bold"), f"{played} {percent(area.mean)}")
-            )
-        half = (len(cells) + 1) // 2
-        rows = []
-        for left, right in zip(cells[:half], [*cells[half:], Content("")], strict=False):
-            rows.append(Content.assemble(left, "      ", right))
-        return Content("\n").join(rows)
 
     def _next(self, profile: Profile) -> Content:
         if profile.suggestion is None:

@@ -2,7 +2,9 @@
 
 The story scrolls on its own (PgUp/PgDn, the mouse wheel) while the choices keep the
 focus, and its lower border says when there is more to read. On a narrow screen the side
-panel (trust, status) gives its room to the story; the status moves to the story's border.
+panel (trust, status) gives its room to the story: the trust becomes one line under the
+title, the status moves to the story's border. On a short screen the choices get the room
+the story can spare, and a line under them says when some are still out of view.
 """
 
 from __future__ import annotations
@@ -23,14 +25,16 @@ from textual.widgets.option_list import Option
 from ...domain.engine import Playthrough
 from ...domain.scoring import Decision
 from ..text import plain
+from ..widgets.choice_list import ChoiceList
 from ..widgets.key_hints import LIST_KEYS, KeyHints, hints_from
 from ..widgets.reading_pane import ReadingPane
 from ..widgets.title_bar import TitleBar
-from ..widgets.trust_meters import TrustMeters
+from ..widgets.trust_meters import TrustMeters, trust_summary
 from .base import GameScreen
 
 NARROW = 72  # below this width the side panel yields to the story
-SHORT = 22  # below this height the choices take less of it
+SHORT = 22  # below this height the choices take what the story can spare
+STORY_LEAST = 5  # rows the story keeps on a short screen: its border and three lines
 WARNING_SECONDS = 3  # a timed decision says so this long before its clock starts
 
 
@@ -73,12 +77,14 @@ class SceneScreen(GameScreen[None]):
         self._scene_shown: str | None = None
         self._question = ""  # what the choices answer: "What do you do?", a read question
         self._shown_at = time.monotonic()  # when this scene came up: the time a decision took
+        self._trust_cells = 0  # how wide the one-line trust is: the rows it takes when narrow
 
     def compose(self) -> ComposeResult:
         scenario = self.play.scenario
         yield TitleBar(
             plain(scenario.title), plain(" · ".join(scenario.areas)), context_classes="areas"
         )
+        yield Static("", id="trust-line")  # shown where the side panel is not
         with Horizontal(id="body"):
             with ReadingPane(id="story"):
                 yield Static("", id="mood")
@@ -88,7 +94,8 @@ class SceneScreen(GameScreen[None]):
                 yield TrustMeters(scenario.cast, id="trust")
                 yield Static("", id="status")
         yield Static("", id="question")
-        yield OptionList(id="options")
+        yield ChoiceList(id="options")
+        yield Static("", id="choices-more")
         yield KeyHints([], id="hints")
 
     def on_mount(self) -> None:
@@ -102,11 +109,25 @@ class SceneScreen(GameScreen[None]):
         self.show_current()
 
     def on_resize(self, event: Resize) -> None:
-        self.set_class(event.size.width < NARROW, "narrow")
-        self.set_class(event.size.height < SHORT, "short")
+        width, height = event.size
+        self.set_class(width < NARROW, "narrow")
+        self.set_class(height < SHORT, "short")
+        options = self.query_one("#options", ChoiceList)
+        if height < SHORT:
+            # Every row the story can spare goes to the choices: the title, the keys, the
+            # trust line, a question that wraps, the line saying more choices are hidden.
+            trust_rows = -(-self._trust_cells // max(1, width - 2)) if width < NARROW else 0
+            rows = height - 2 - trust_rows - 2 - 1 - STORY_LEAST
+            options.styles.max_height = max(3, rows)
+        else:
+            options.styles.max_height = None  # the stylesheet's share
         self.call_after_refresh(self._show_more)
 
     def on_reading_pane_changed(self, event: ReadingPane.Changed) -> None:
+        event.stop()
+        self._show_more()
+
+    def on_choice_list_changed(self, event: ChoiceList.Changed) -> None:
         event.stop()
         self._show_more()
 
@@ -138,14 +159,19 @@ class SceneScreen(GameScreen[None]):
         self.query_one("#text", Static).update(plain(scene.text))
         # with feedback held, moving meters would give the feedback away: they stay as at the
         # start (an empty mapping shows each person's starting trust), and say so
-        self.query_one(TrustMeters).show({} if self.hold_feedback else play.trust)
+        trust = {} if self.hold_feedback else play.trust
+        self.query_one(TrustMeters).show(trust)
+        label = "Trust at the start" if self.hold_feedback else "Trust"
+        summary = trust_summary(play.scenario.cast, trust, label)
+        self._trust_cells = summary.cell_length
+        self.query_one("#trust-line", Static).update(summary)
         if new_scene:
             story.scroll_home(animate=False)
             self.query_one("#read-result", Static).remove_class("shown")
             timed = play.time_left is not None and not play.stuck
             self.warning_left = WARNING_SECONDS if timed else 0
 
-        options = self.query_one("#options", OptionList)
+        options = self.query_one("#options", ChoiceList)
         options.clear_options()
         read = scene.read
         if play.stuck:
@@ -197,18 +223,26 @@ class SceneScreen(GameScreen[None]):
         self._show_more()
 
     def _show_more(self) -> None:
-        """The story's lower border: the status on a narrow screen, and whether more is hidden."""
+        """The story's lower border: the status on a narrow screen, and whether more is hidden;
+        the line under the choices, whether some are; and the keys to reach what is."""
         story = self.query_one("#story", ReadingPane)
         parts = [self._status_text()] if self.has_class("narrow") else []
         more = story.more_sign()
         if more:
             parts.append(more)
         story.border_subtitle = plain(" · ".join(parts)) if parts else None
+        options = self.query_one("#options", ChoiceList)
+        choices_more = self.query_one("#choices-more", Static)
+        sign = options.more_sign()
+        choices_more.update(sign)
+        choices_more.display = bool(sign)
         hidden = () if story.scrolls else ("story_up",)
         hints = hints_from(self.BINDINGS, hidden)
         # on a narrow screen the list's own keys (arrows, enter) make room for the rest
         keys = [] if self.has_class("narrow") else LIST_KEYS
-        if self.query_one("#options", OptionList).highlighted is None:
+        if options.hides_some:  # the arrows reach the choices out of view
+            keys = [("↑↓", "choices" if self.has_class("narrow") else "more choices"), *keys[1:]]
+        if options.highlighted is None:
             keys = [("↑↓", "then enter")]  # enter alone does nothing yet (feedback held)
         self.query_one(KeyHints).set_hints([hints[0], *keys, *hints[1:]])
 
@@ -244,7 +278,7 @@ class SceneScreen(GameScreen[None]):
         self._act(event.option_index)
 
     def action_pick(self, number: int) -> None:
-        options = self.query_one("#options", OptionList)
+        options = self.query_one("#options", ChoiceList)
         if 1 <= number <= options.option_count:
             self._act(number - 1)
 

@@ -1,4 +1,4 @@
-"""The cast's trust at a glance: a bar and a number per person."""
+"""The cast's trust at a glance: a bar and a number per person, or a one-line summary."""
 
 from __future__ import annotations
 
@@ -31,10 +31,28 @@ class TrustMeters(Static):
         for cid, member in self.cast.items():
             value = trust.get(cid, member.trust)
             first_name = clip(member.name.split()[0] if member.name.split() else cid, 8)
-            style = "$success" if value >= 60 else "$warning" if value >= 35 else "$error"
             rows.append(
                 Content.assemble(
-                    f"{first_name:<8} ", (bar(value / 100, 10), style), f" {value:3.0f}"
+                    f"{first_name:<8} ", (bar(value / 100, 10), _colour(value)), f" {value:3.0f}"
                 )
             )
         self.update(Content("\n").join(rows) if rows else Content("no cast"))
+
+
+def trust_summary(
+    cast: Mapping[str, CastMember], trust: Mapping[str, float], label: str = "Trust"
+) -> Content:
+    """The meters in one line, for a screen too narrow for them: "Trust  Dana 50 · Raj 70",
+    each number in its meter's colour."""
+    parts: list[Content] = []
+    for cid, member in cast.items():
+        value = trust.get(cid, member.trust)
+        first_name = member.name.split()[0] if member.name.split() else cid
+        parts.append(Content.assemble(f"{first_name} ", (f"{value:.0f}", _colour(value))))
+    if not parts:
+        return Content("")
+    return Content.assemble((f"{label}  ", "$text-muted"), Content(" · ").join(parts))
+
+
+def _colour(value: float) -> str:
+    return "$success" if value >= 60 else "$warning" if value >= 35 else "$error"
