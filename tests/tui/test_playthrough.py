@@ -67,7 +67,7 @@ async def test_a_whole_playthrough_shows_the_hand_computed_percentages(app_for):
             "EQ": "57%",
         }
         assert text_of(debrief.query_one("#tally")) == (
-            "Overall 59% · Best in 1 of 2 decisions · 1 risky · read the room: 1 of 1 right"
+            "Overall 59% · Best in 1 of 2 · 1 risky · read the room: 1 of 1 right"
         )
         # "scope is frozen" cost Dana 10; asking Raj for the smallest slice gave him 10
         assert text_of(debrief.query_one("#trust-line")) == (

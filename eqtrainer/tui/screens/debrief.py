@@ -38,7 +38,7 @@ def tally(play: Playthrough) -> str:
     bands = [d.band for d in decisions]
     parts = [
         f"Overall {percent(overall(play.scores())).strip()}",
-        f"Best in {bands.count('Best')} of {len(decisions)} decisions",
+        f"Best in {bands.count('Best')} of {len(decisions)}",
     ]
     if bands.count("Risky"):
         parts.append(f"{bands.count('Risky')} risky")
