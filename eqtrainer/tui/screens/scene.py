@@ -77,7 +77,10 @@ class SceneScreen(GameScreen[None]):
     def compose(self) -> ComposeResult:
         scenario = self.play.scenario
         yield TitleBar(
-            plain(scenario.title), plain(" · ".join(scenario.areas)), context_classes="areas"
+            plain(scenario.title),
+            plain(" · ".join(scenario.areas)),
+            context_classes="areas",
+            note=self.game.draft_note,  # `play FILE --watch`: the author sees it is not recorded
         )
         with Horizontal(id="body"):
             with ReadingPane(id="story"):
