@@ -203,3 +203,23 @@ async def test_playing_without_watch_records_and_says_nothing_of_drafts(tmp_path
     if app.progress is not None:
         app.progress.close()
     assert (tmp_path / "data" / "results.sqlite3").exists()
+
+
+async def test_two_reloads_in_quick_succession_keep_the_game_open(tmp_path):
+    # An editor that writes the file in two steps can be seen twice before the first
+    # reloaded scene has drawn; the replaced scene's pending redraw must not crash the game.
+    from eqtrainer.domain.loader import load_library
+
+    path, app = watching(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.press("1")
+        await until(pilot, lambda: "The office is quiet." in screen_text(app.screen))
+        library = load_library([str(path)])
+        app._reloaded(library)
+        app._reloaded(library)
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, SceneScreen)
+        assert top_line(app) == "Reloaded watched.yaml: at office scope draft: not recorded"
+    assert app.return_code is None
