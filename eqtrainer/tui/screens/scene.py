@@ -200,10 +200,11 @@ class SceneScreen(GameScreen[None]):
 
     def _show_more(self) -> None:
         """The story's lower border: the status on a narrow screen, and whether more is hidden."""
-        found = self.query("#story")
-        if not found:  # queued by a resize, and the screen was replaced since (two quick
-            return  # reloads under --watch): nothing left to draw on
-        story = found.first(ReadingPane)
+        if self not in self.app.screen_stack:
+            # Queued by a resize, and the screen was replaced since (two quick reloads under
+            # --watch): its widgets are being taken down, nothing is left to draw on.
+            return
+        story = self.query_one("#story", ReadingPane)
         parts = [self._status_text()] if self.has_class("narrow") else []
         more = story.more_sign()
         if more:
