@@ -35,7 +35,8 @@ def _parser() -> argparse.ArgumentParser:
     play.add_argument(
         "--watch",
         action="store_true",
-        help="with one scenario file: reload it each time it is saved (for authors)",
+        help="with one scenario file: reload it each time it is saved (for authors); a draft, "
+        "so nothing played is recorded",
     )
 
     validate = commands.add_parser("validate", help="check scenario files and report every problem")

@@ -99,15 +99,15 @@ def _state_hiding_all(scenario: Scenario, conditions: list[Condition]) -> str | 
     return None
 
 
-def check(scenario: Scenario) -> list[tuple[int, str, str]]:
-    """(line, code, message) for each story-level problem."""
+def check(scenario: Scenario) -> list[tuple[tuple[int, int], str, str]]:
+    """((line, column), code, message) for each story-level problem, at the key it concerns."""
     found = []
     seen = reachable(scenario)
     for scene in scenario.scenes.values():
         if scene.id not in seen:
             found.append(
                 (
-                    scene.line,
+                    scene.at,
                     "EQ501",
                     f"scene `{scene.id}` cannot be reached from `{scenario.start}`; no goto leads "
                     "to it",
@@ -117,7 +117,7 @@ def check(scenario: Scenario) -> list[tuple[int, str, str]]:
         if ending.id not in seen:
             found.append(
                 (
-                    ending.line,
+                    ending.at,
                     "EQ501",
                     f"ending `{ending.id}` cannot be reached from `{scenario.start}`; no goto "
                     "leads to it",
@@ -131,7 +131,7 @@ def check(scenario: Scenario) -> list[tuple[int, str, str]]:
             if scene.id == scenario.start and not any(c.test(initial) for c in conditions):
                 found.append(
                     (
-                        scene.choices_line or scene.line,
+                        scene.choices_at,
                         "EQ507",
                         f"in the start scene `{scene.id}` no condition holds, so the player has "
                         "no choice at all",
@@ -142,7 +142,7 @@ def check(scenario: Scenario) -> list[tuple[int, str, str]]:
                 if example is not None:
                     found.append(
                         (
-                            scene.choices_line or scene.line,
+                            scene.choices_at,
                             "EQ502",
                             f"every choice in scene `{scene.id}` has an `if:`, and none holds "
                             f"when {example}; "
@@ -152,7 +152,7 @@ def check(scenario: Scenario) -> list[tuple[int, str, str]]:
         if len(choices) >= 2 and all(c.scores == choices[0].scores for c in choices):
             found.append(
                 (
-                    scene.choices_line or scene.line,
+                    scene.choices_at,
                     "EQ505",
                     f"all choices in scene `{scene.id}` score the same on every dimension; the "
                     "decision teaches nothing",

@@ -148,6 +148,18 @@ class Scene:
     line: int = 0  # the line of the scene's key
     title: str = ""  # a few words the debrief names the decision by; optional
     choices_line: int = 0  # the line of its `choices:` key
+    col: int = 0  # the column of the scene's key
+    choices_col: int = 0  # the column of its `choices:` key
+
+    @property
+    def at(self) -> tuple[int, int]:
+        """Where the scene's key is written: (line, column), 1-based."""
+        return self.line, self.col or 1
+
+    @property
+    def choices_at(self) -> tuple[int, int]:
+        """Where its `choices:` key is written, else the scene's key: (line, column)."""
+        return (self.choices_line, self.choices_col or 1) if self.choices_line else self.at
 
     def position(self, choice: Choice) -> int:
         """Where `choice` (the very object, as a playthrough offers it) stands among this
@@ -162,7 +174,13 @@ class Ending:
     outcome: str
     text: str
     title: str = ""
-    line: int = 0
+    line: int = 0  # the line of the ending's key
+    col: int = 0  # the column of the ending's key
+
+    @property
+    def at(self) -> tuple[int, int]:
+        """Where the ending's key is written: (line, column), 1-based."""
+        return self.line, self.col or 1
 
     @property
     def label(self) -> str:

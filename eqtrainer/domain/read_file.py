@@ -156,8 +156,8 @@ class ScenarioReader(SceneReader):
             endings=endings,
             path=self.path,
         )
-        for line, code, message in [*analysis.check(scenario), *story_checks.check(scenario)]:
-            self.report((line, 1), code, message)
+        for at, code, message in [*analysis.check(scenario), *story_checks.check(scenario)]:
+            self.report(at, code, message)
         return scenario
 
     def areas(self, data: Mapping) -> list[str]:

@@ -117,6 +117,7 @@ class SceneReader(FieldReader):
                     choices.append(choice)
         if text is None:
             return None
+        choices_at = self.key_at(data, "choices") if "choices" in data else scene_at
         return Scene(
             id=scene_id,
             text=text,
@@ -127,8 +128,10 @@ class SceneReader(FieldReader):
             timer=timer,
             timeout=timeout,
             line=scene_at[0],
+            col=scene_at[1],
             title=title,
-            choices_line=self.key_at(data, "choices")[0] if "choices" in data else scene_at[0],
+            choices_line=choices_at[0],
+            choices_col=choices_at[1],
         )
 
     def read(self, scene: Mapping, where: str) -> ReadQuestion | None:
@@ -460,4 +463,5 @@ class SceneReader(FieldReader):
         title = self.text(data, "title", where) or ""
         if outcome is None or text is None:
             return None
-        return Ending(ending_id, outcome, text, title, line=self.key_at(endings, ending_id)[0])
+        line, col = self.key_at(endings, ending_id)
+        return Ending(ending_id, outcome, text, title, line=line, col=col)

@@ -73,13 +73,14 @@ def best_path_skips_reads(scenario: Scenario) -> bool:
     return False
 
 
-def check(scenario: Scenario) -> list[tuple[int, str, str]]:
-    """(line, code, message) for each trap and for a best path without a read question."""
-    found: list[tuple[int, str, str]] = []
+def check(scenario: Scenario) -> list[tuple[tuple[int, int], str, str]]:
+    """((line, column), code, message) for each trap and for a best path without a read
+    question, at the scene's key."""
+    found: list[tuple[tuple[int, int], str, str]] = []
     for scene_id in traps(scenario):
         found.append(
             (
-                scenario.scenes[scene_id].line,
+                scenario.scenes[scene_id].at,
                 "EQ508",
                 f"scene `{scene_id}` is a trap: no ending can be reached from it, whatever the "
                 "player chooses; give one of its choices (or a scene it leads to) a goto to an "
@@ -93,7 +94,7 @@ def check(scenario: Scenario) -> list[tuple[int, str, str]]:
     if start is not None and has_reads and best_path_skips_reads(scenario):
         found.append(
             (
-                start.line,
+                start.at,
                 "EQ510",
                 "a player who takes the best option at every decision meets no read-the-room "
                 "question, so playing well never practises perceiving emotions; add a `read:` "

@@ -42,6 +42,8 @@ class EqTrainerApp(App[None]):
         Binding("ctrl+q,ctrl+c", "quit", "quit", show=False, priority=True)
     ]
     ENABLE_COMMAND_PALETTE = False
+    # Said on the playing screens when nothing played is recorded (`play FILE --watch`).
+    draft_note: ClassVar[str] = ""
 
     def __init__(
         self,
@@ -427,6 +429,11 @@ class EqTrainerApp(App[None]):
 
         if self.record_id is not None:
             question = "Leave this scenario? Your choices are kept: resume it from the list."
+        elif self.draft_note:
+            question = (
+                "Leave this scenario? It is a draft you are watching, so your choices in it "
+                "are not recorded."
+            )
         else:
             question = "Leave this scenario? Your choices in it will not be kept (results are off)."
 

@@ -55,8 +55,17 @@ def continued(old: Playthrough, scenario: Scenario) -> tuple[Playthrough, str]:
     return Playthrough(scenario), "at the start"
 
 
+# What the title bars say while watching: the author should know nothing goes into results.
+DRAFT_NOTE = "draft: not recorded"
+
+
 class WatchingApp(EqTrainerApp):
-    """The game on one scenario file that it reloads whenever the file changes."""
+    """The game on one scenario file that it reloads whenever the file changes.
+
+    Nothing played here is recorded in the results (see `_open_store`), and every playing
+    screen says so: the scene's and the debrief's title, the list's notice."""
+
+    draft_note = DRAFT_NOTE
 
     reloads = 0  # how many reloads have been shown (tests wait on it)
 

@@ -135,3 +135,91 @@ async def test_staying_at_the_scene_is_said_as_where_the_author_is(tmp_path):
         save(path, STORY.replace("The office is quiet.", "The office hums."))
         await until(pilot, lambda: "Reloaded" in said(app))
         assert said(app) == "Reloaded watched.yaml: at office"
+
+
+def top_line(app) -> str:
+    """The first row of the screen as drawn (the title bar, or the debrief's title), its
+    runs of spaces collapsed: the title on the left, then what stands on the right."""
+    return " ".join(app.screen._compositor.render_strips()[0].text.split())
+
+
+async def test_watching_records_nothing_and_every_screen_says_so(tmp_path):
+    # A draft being edited is not a player's progress (and a reload changes the story under
+    # the playthrough): nothing goes into the results, and the author is told where they look.
+    _path, app = watching(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        assert isinstance(app.screen, SceneScreen)
+        assert top_line(app) == "Watched scope draft: not recorded"
+        await pilot.press("q")  # leaving asks, and says why nothing is kept
+        await pilot.pause()
+        assert screen_text(app.screen).splitlines()[0] == (
+            "Leave this scenario? It is a draft you are watching, so your choices in it are "
+            "not recorded."
+        )
+        await pilot.press("y")
+        await until(pilot, lambda: app.screen is app.get_screen_if_home())
+        assert (
+            "Draft: not recorded. The game reloads watched.yaml each time you save it; nothing "
+            "played here goes into your results."
+        ) in screen_text(app.screen).splitlines()
+        await pilot.press("enter")  # play it to the end
+        await until(pilot, lambda: isinstance(app.screen, SceneScreen))
+        await pilot.press("1")
+        await until(pilot, lambda: "The office is quiet." in screen_text(app.screen))
+        await pilot.press("1")
+        await until(pilot, lambda: "Debrief" in top_line(app))
+        assert top_line(app) == "Debrief · Watched · ending: Good end (good)"
+        assert (
+            "Draft: not recorded. You are watching the file, so this playthrough is not in "
+            "your results."
+        ) in screen_text(app.screen).splitlines()
+    assert not (tmp_path / "data" / "results.sqlite3").exists()
+
+
+async def test_the_draft_note_stays_on_a_narrow_screen(tmp_path):
+    _path, app = watching(tmp_path)
+    async with app.run_test(size=(50, 24)) as pilot:
+        await ready(pilot)
+        assert isinstance(app.screen, SceneScreen)
+        # the areas give way at this width; the note does not
+        assert top_line(app) == "Watched draft: not recorded"
+
+
+async def test_playing_without_watch_records_and_says_nothing_of_drafts(tmp_path):
+    path = tmp_path / "watched.yaml"
+    path.write_text(STORY, encoding="utf-8")
+    settings = Settings(theme="dark", hold_feedback=True)
+    app = make_app([str(path)], settings=settings, data=tmp_path / "data")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        assert isinstance(app.screen, SceneScreen)
+        assert top_line(app) == "Watched scope"
+        await pilot.press("1")
+        await until(pilot, lambda: "The office is quiet." in screen_text(app.screen))
+        await pilot.press("1")
+        await until(pilot, lambda: "Debrief" in top_line(app))
+        assert "draft" not in screen_text(app.screen).lower()
+    if app.progress is not None:
+        app.progress.close()
+    assert (tmp_path / "data" / "results.sqlite3").exists()
+
+
+async def test_two_reloads_in_quick_succession_keep_the_game_open(tmp_path):
+    # An editor that writes the file in two steps can be seen twice before the first
+    # reloaded scene has drawn; the replaced scene's pending redraw must not crash the game.
+    from eqtrainer.domain.loader import load_library
+
+    path, app = watching(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.press("1")
+        await until(pilot, lambda: "The office is quiet." in screen_text(app.screen))
+        library = load_library([str(path)])
+        app._reloaded(library)
+        app._reloaded(library)
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, SceneScreen)
+        assert top_line(app) == "Reloaded watched.yaml: at office scope draft: not recorded"
+    assert app.return_code is None

@@ -110,6 +110,113 @@ def test_graph_marks_unreachable_scenes_and_traps():
     assert "(TRAP)" in render(scenario, "dot")
 
 
+# An unreachable scene and an unreachable ending, each after the last of its kind.
+UNREACHABLE = edit(
+    "endings:\n",
+    "  attic:\n"
+    "    text: Nobody comes here.\n"
+    "    choices:\n"
+    "      - {text: Leave., scores: {eq: 1}, why: Done., goto: good-end}\n"
+    "endings:\n",
+).replace(
+    "  bad-end: {outcome: bad, text: The launch slips.}\n",
+    "  bad-end: {outcome: bad, text: The launch slips.}\n"
+    "  orphan: {outcome: mixed, text: Never seen.}\n",
+)
+
+
+def test_graph_draws_unreachable_scenes_and_endings_dashed_and_says_so_in_both_formats(tmp_path):
+    path = write_scenario(tmp_path, UNREACHABLE)
+    mermaid = run("graph", str(path)).stdout.splitlines()
+    # n1 is the scene `attic`, n4 the ending `orphan`
+    assert '    n1["attic (unreachable)"]' in mermaid
+    assert '    n4(["orphan: mixed (unreachable)"])' in mermaid
+    assert "    classDef unreachable stroke-dasharray:5 5,color:#888888" in mermaid
+    assert "    classDef unreachable_filled stroke:#444444,stroke-dasharray:5 5" in mermaid
+    assert "    class n1 unreachable" in mermaid
+    # the ending keeps its outcome's colour and is dashed too
+    assert "    class n4 mixed" in mermaid and "    class n4 unreachable_filled" in mermaid
+    # reachable endings are not dashed
+    assert "    class n2 unreachable_filled" not in mermaid
+    dot = run("graph", str(path), "--format", "dot").stdout.splitlines()
+    assert '    n1 [label="attic (unreachable)", fontcolor="#888888", style="dashed"];' in dot
+    assert (
+        '    n4 [label="orphan: mixed (unreachable)", shape=box, style="rounded,filled,dashed", '
+        'fillcolor="#f9a825", fontcolor="#ffffff"];'
+    ) in dot
+    assert (
+        '    n2 [label="good-end: good", shape=box, style="rounded,filled", '
+        'fillcolor="#2e7d32", fontcolor="#ffffff"];'
+    ) in dot
+    # the start says so in both
+    assert '    n0["hallway (start)"]' in mermaid
+    assert '    n0 [label="hallway (start)", penwidth=2];' in dot
+
+
+def test_graph_marks_an_unreachable_trap_as_both_in_both_formats(tmp_path):
+    text = edit(
+        "endings:\n",
+        "  maze:\n"
+        "    text: Round and round.\n"
+        "    choices:\n"
+        "      - {text: Again., scores: {eq: 1}, why: Lost., goto: maze}\n"
+        "endings:\n",
+    )
+    path = write_scenario(tmp_path, text)
+    mermaid = run("graph", str(path)).stdout.splitlines()
+    assert '    n1["maze (TRAP, unreachable)"]' in mermaid
+    assert "    class n1 trap" in mermaid and "    class n1 unreachable_filled" in mermaid
+    dot = run("graph", str(path), "--format", "dot").stdout.splitlines()
+    assert (
+        '    n1 [label="maze (TRAP, unreachable)", fillcolor="#b71c1c", fontcolor="#ffffff", '
+        'style="filled,dashed"];'
+    ) in dot
+
+
+# Weights that add up to 1.2: the game draws each outcome half the time.
+HEAVY = edit(
+    "        goto: bad-end\n",
+    "        goto:\n"
+    "          - {to: good-end, chance: 0.6}\n"
+    "          - {to: bad-end, chance: 0.6}\n",
+)
+
+
+def test_graph_labels_a_chance_outcome_with_the_share_the_game_draws_it_with(tmp_path):
+    path = write_scenario(tmp_path, HEAVY)
+    # validate warns that the chances do not add up to 1
+    checked = run("validate", str(path))
+    assert (
+        f"{path}:27:11: warning EQ504: the chances in choice 2 of scene `hallway` add up to "
+        "1.2, not 1; they are used as weights"
+    ) in checked.stdout.splitlines()
+    mermaid = run("graph", str(path)).stdout.splitlines()
+    assert '    n0 -->|"2 Risky 50%"| n1' in mermaid
+    assert '    n0 -->|"2 Risky 50%"| n2' in mermaid
+    dot = run("graph", str(path), "--format", "dot").stdout.splitlines()
+    assert '    n0 -> n1 [label="2 Risky 50%"];' in dot
+    assert '    n0 -> n2 [label="2 Risky 50%"];' in dot
+    # and that is what the game does: over 2000 seeds, each outcome about half the time
+    scenario = load_valid(tmp_path, HEAVY)
+    good = 0
+    for seed in range(2000):
+        play = Playthrough(scenario, seed=seed)
+        play.choose(1)
+        assert isinstance(play.phase, Ended)
+        good += play.state.at == "good-end"
+    assert 900 < good < 1100
+
+
+def test_graph_labels_uneven_chances_that_add_up_to_one_as_written(tmp_path):
+    text = HEAVY.replace(
+        "chance: 0.6}\n          - {to: bad-end, chance: 0.6}",
+        "chance: 0.7}\n          - {to: bad-end, chance: 0.3}",
+    )
+    mermaid = render(load_valid(tmp_path, text), "mermaid").splitlines()
+    assert '    n0 -->|"2 Risky 70%"| n1' in mermaid
+    assert '    n0 -->|"2 Risky 30%"| n2' in mermaid
+
+
 def test_graph_command_prints_the_map(tmp_path):
     path = write_scenario(tmp_path, MINIMAL)
     done = run("graph", str(path), "--format", "dot")

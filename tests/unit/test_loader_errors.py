@@ -765,7 +765,7 @@ CASES = {
     "EQ501": (
         MINIMAL + "  orphan: {outcome: mixed, text: Never seen.}\n",
         30,
-        1,
+        3,  # the ending's key, indented under `endings:`
         "ending `orphan` cannot be reached from `hallway`",
     ),
     "EQ502": (
@@ -773,7 +773,7 @@ CASES = {
             "        goto: good-end\n", "        if: not frozen\n        goto: good-end\n"
         ),
         18,  # the `choices:` key: a problem with the list is reported there
-        1,
+        5,
         "every choice in scene `hallway` has an `if:`",
     ),
     # reported at the list's key, `options:` on line 20, column 7
@@ -797,7 +797,7 @@ CASES = {
             "scores: {communication: -1, strategy: -2}", "scores: {communication: 2, strategy: 1}"
         ),
         18,  # the `choices:` key: a problem with the list is reported there
-        1,
+        5,
         "all choices in scene `hallway` score the same on every dimension",
     ),
     "EQ506": (
@@ -811,10 +811,10 @@ CASES = {
             "        goto: good-end\n", "        if: frozen\n        goto: good-end\n"
         ),
         18,  # the `choices:` key: a problem with the list is reported there
-        1,
+        5,
         "in the start scene `hallway` no condition holds",
     ),
-    # a loop with no way out: the scene's key, line 27
+    # a loop with no way out: the scene's key, line 27, column 3
     "EQ508": (
         edit(
             "        goto: bad-end\n",
@@ -825,7 +825,7 @@ CASES = {
             "      - {text: Walk on., scores: {eq: 1}, why: Still thinking., goto: corridor}\n",
         ),
         27,
-        1,
+        3,
         "scene `corridor` is a trap: no ending can be reached from it",
     ),
     # an escape written as "\\e" in the title: at the title's value, naming the column
@@ -850,7 +850,7 @@ CASES = {
             "      - {text: Go., scores: {eq: 1}, why: Move on., goto: bad-end}\n",
         ),
         15,
-        1,
+        3,
         "a player who takes the best option at every decision meets no read-the-room question",
     ),
 }
@@ -867,6 +867,39 @@ def test_each_scenario_level_code(tmp_path, code):
         WARNING if code in {"EQ501", "EQ502", "EQ504", "EQ505", "EQ509", "EQ510"} else ERROR
     )
     assert d.message.startswith(message), d.message
+
+
+# The key each story-level message concerns: its line:col must point at that key as written
+# (indented under `scenes:`, `endings:` or a scene), not at the start of the line.
+STORY_KEYS = {
+    "EQ501": "orphan:",
+    "EQ502": "choices:",
+    "EQ505": "choices:",
+    "EQ507": "choices:",
+    "EQ508": "corridor:",
+    "EQ510": "hallway:",
+}
+
+
+@pytest.mark.parametrize("code", sorted(STORY_KEYS))
+def test_a_story_level_message_points_at_the_keys_own_column(tmp_path, code):
+    text = CASES[code][0]
+    d = only(load_text(tmp_path, text), code)
+    written = write_scenario(tmp_path, text).read_text(encoding="utf-8").splitlines()[d.line - 1]
+    # what an editor's "go to line:column" lands on
+    assert written[d.col - 1 :].startswith(STORY_KEYS[code]), (str(d), written)
+    assert written[: d.col - 1].strip() == ""
+    assert d.col > 1
+    assert str(d).startswith(f"{d.file}:{d.line}:{d.col}: ")
+
+
+def test_an_unreachable_ending_is_reported_at_its_key_as_validate_prints_it(tmp_path):
+    path = write_scenario(tmp_path, CASES["EQ501"][0])
+    d = only(load_file(str(path)), "EQ501")
+    assert str(d) == (
+        f"{path}:30:3: warning EQ501: ending `orphan` cannot be reached from `hallway`; "
+        "no goto leads to it"
+    )
 
 
 def test_every_documented_code_has_a_test_showing_it():
@@ -910,7 +943,7 @@ def test_a_story_level_problem_with_a_scene_points_at_the_scenes_id(tmp_path):
         ),
     )
     d = only(load_text(tmp_path, text))
-    assert where(d) == (27, 1, WARNING, "EQ501")
+    assert where(d) == (27, 3, WARNING, "EQ501")
     assert d.message == "scene `orphan` cannot be reached from `hallway`; no goto leads to it"
 
 

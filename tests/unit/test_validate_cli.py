@@ -44,7 +44,7 @@ def test_errors_exit_1_one_line_per_problem(tmp_path):
 def test_warnings_alone_exit_0_and_strict_makes_them_fail(tmp_path):
     path = write_scenario(tmp_path, WARNING_ONLY)
     expected = [
-        f"{path}:30:1: warning EQ501: ending `orphan` cannot be reached from `hallway`; no goto leads to it"
+        f"{path}:30:3: warning EQ501: ending `orphan` cannot be reached from `hallway`; no goto leads to it"
     ]
     done = run_cli("validate", path)
     assert (done.returncode, lines(done.stdout)) == (
@@ -76,7 +76,7 @@ def test_json_for_machines(tmp_path):
             {
                 "file": str(good),
                 "line": 30,
-                "col": 1,
+                "col": 3,
                 "severity": "warning",
                 "code": "EQ501",
                 "message": "ending `orphan` cannot be reached from `hallway`; no goto leads to it",

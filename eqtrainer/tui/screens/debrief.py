@@ -119,6 +119,15 @@ class DebriefScreen(GameScreen[None]):
         play = self.play
         ending = play.ending
         yield DebriefTitle(play, id="debrief-title")
+        draft = self.game.draft_note
+        if draft:  # `play FILE --watch`: on its own line, where a long title cannot hide it
+            yield Static(
+                plain(
+                    f"{draft[0].upper()}{draft[1:]}. You are watching the file, so this "
+                    "playthrough is not in your results."
+                ),
+                id="draft",
+            )
         with VerticalScroll(id="debrief"):
             text = (
                 ending.text.strip()

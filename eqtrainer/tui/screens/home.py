@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from typing import ClassVar
 
@@ -141,7 +142,16 @@ class HomeScreen(GameScreen[None]):
         off = self.game.results_off
         if off:
             notice.update(plain(f"Results are off: {off}"))
-        notice.set_class(bool(first) or bool(off), "shown")
+        draft = self.game.draft_note
+        if draft and not first:
+            watched = os.path.basename(self.game.paths[0]) if self.game.paths else "the file"
+            notice.update(
+                plain(
+                    f"{draft[0].upper()}{draft[1:]}. The game reloads {watched} each time you "
+                    "save it; nothing played here goes into your results."
+                )
+            )
+        notice.set_class(bool(first) or bool(off) or bool(draft), "shown")
         saved = self.game.resume_offer()
         resume = self.query_one("#resume", Static)
         if saved is not None:

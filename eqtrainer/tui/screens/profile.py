@@ -142,7 +142,11 @@ class ProfileScreen(Screen[None]):
         app = self.game
         store = app.progress
         if store is None:
-            self.problem = app.results_off or "no results file"
+            self.problem = app.results_off or (
+                "you are watching a draft (--watch), and nothing played then is recorded"
+                if app.draft_note
+                else "no results file"
+            )
         else:
             try:
                 self._history = store.history(app.player)

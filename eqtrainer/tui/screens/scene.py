@@ -82,7 +82,10 @@ class SceneScreen(GameScreen[None]):
     def compose(self) -> ComposeResult:
         scenario = self.play.scenario
         yield TitleBar(
-            plain(scenario.title), plain(" · ".join(scenario.areas)), context_classes="areas"
+            plain(scenario.title),
+            plain(" · ".join(scenario.areas)),
+            context_classes="areas",
+            note=self.game.draft_note,  # `play FILE --watch`: the author sees it is not recorded
         )
         yield Static("", id="trust-line")  # shown where the side panel is not
         with Horizontal(id="body"):
@@ -225,6 +228,10 @@ class SceneScreen(GameScreen[None]):
     def _show_more(self) -> None:
         """The story's lower border: the status on a narrow screen, and whether more is hidden;
         the line under the choices, whether some are; and the keys to reach what is."""
+        if self not in self.app.screen_stack:
+            # Queued by a resize, and the screen was replaced since (two quick reloads under
+            # --watch): its widgets are being taken down, nothing is left to draw on.
+            return
         story = self.query_one("#story", ReadingPane)
         parts = [self._status_text()] if self.has_class("narrow") else []
         more = story.more_sign()

@@ -14,6 +14,7 @@ class TitleBar(Horizontal):
     TitleBar { height: 1; padding: 0 1; background: $panel; }
     TitleBar > .title { width: 1fr; text-style: bold; color: $primary; }
     TitleBar > .context { width: auto; }
+    TitleBar > .note { width: auto; padding-left: 2; color: $warning; text-style: bold; }
     TitleBar > .title.said { color: $warning; }
     TitleBar > .title.said-error { color: $error; }
     """
@@ -24,12 +25,14 @@ class TitleBar(Horizontal):
         context: str | Content = "",
         context_id: str | None = None,
         context_classes: str = "",
+        note: str = "",
     ) -> None:
         super().__init__()
         self.title_text = title
         self.context_text = context
         self.context_id = context_id
         self.context_classes = context_classes
+        self.note = note  # always shown, after the context (which a narrow screen may hide)
         self._said: Timer | None = None
 
     def say(self, message: str, seconds: float = 6, error: bool = False) -> None:
@@ -53,3 +56,5 @@ class TitleBar(Horizontal):
         yield Static(
             self.context_text, id=self.context_id, classes=f"context {self.context_classes}".strip()
         )
+        if self.note:
+            yield Static(Content(self.note), classes="note")
