@@ -137,10 +137,11 @@ class WatchingApp(EqTrainerApp):
         play, where = continued(playing.play, scenario)
         while self.screen is not playing:
             self.pop_screen()
-        self.switch_screen(SceneScreen(play, self.settings.hold_feedback))
-        # Said for longer when the author did not simply stay where they were.
+        scene = SceneScreen(play, self.settings.hold_feedback)
+        # Said for longer when the author did not simply stay where they were; said by the
+        # new screen as it mounts (a call after the next refresh could come before it has
+        # composed, on a busy machine, and the line would go to a toast instead).
         seconds = 6 if play.scene is not None and where == f"at {play.scene.id}" else 12
-        self.call_after_refresh(
-            self.say, f"Reloaded {os.path.basename(self.watched)}: {where}", seconds
-        )
+        scene.first_words = (f"Reloaded {os.path.basename(self.watched)}: {where}", seconds)
+        self.switch_screen(scene)
         log.info("reloaded %s: %s", self.watched, where)

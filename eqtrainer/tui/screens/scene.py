@@ -73,6 +73,7 @@ class SceneScreen(GameScreen[None]):
         self.play = play
         self.hold_feedback = hold_feedback
         self.clock_ticks = 0  # how often the clock has fired, shown or not (tests wait on it)
+        self.first_words: tuple[str, float] | None = None  # said in its title bar once up
         self.warning_left = 0  # seconds before a timed decision's clock starts
         self._scene_shown: str | None = None
         self._question = ""  # what the choices answer: "What do you do?", a read question
@@ -110,6 +111,9 @@ class SceneScreen(GameScreen[None]):
             trust.border_subtitle = "feedback held"
         self._clock = self.set_interval(1.0, self._tick)
         self.show_current()
+        if self.first_words is not None:  # said here, once its title bar surely exists
+            message, seconds = self.first_words
+            self.query_one(TitleBar).say(message, seconds)
 
     def on_resize(self, event: Resize) -> None:
         width, height = event.size
