@@ -87,8 +87,16 @@ class EqTrainerApp(App[None]):
             self.run_worker(self.pace_link.connect(), name="pacing link", exit_on_error=False)
         if self.workshop is not None:
             # The name as the room sees it (made safe, perhaps numbered): said, never styled.
-            welcome = f"Welcome, {self.player}. Your decisions are kept under this name."
-            self.call_after_refresh(self.say, welcome, 10)  # once the list's bar is there
+            self.call_after_refresh(self._welcome_on_the_list)  # once the list's bar is there
+
+    def _welcome(self) -> str:
+        # The name as the room sees it (made safe, perhaps numbered): said, never styled.
+        return f"Welcome, {self.player}. Your decisions are kept under this name."
+
+    def _welcome_on_the_list(self) -> None:
+        """Said on the list; a game the room has already taken into a scene says its own."""
+        if self.screen is self.get_screen_if_home():
+            self.say(self._welcome(), 10)
 
     def say(self, message: str, seconds: float = 6, error: bool = False) -> None:
         """A short message in the current screen's title bar (never a toast over the
@@ -141,11 +149,10 @@ class EqTrainerApp(App[None]):
             return  # back after a drop: their own path, where they left it
         play = Playthrough.landing(scenario, scene) if scene else Playthrough(scenario)
         self._begin(play)
-        self.push_screen(SceneScreen(play, self.settings.hold_feedback))
+        landed = SceneScreen(play, self.settings.hold_feedback)
         if joining:  # straight into the room's scenario: the list's welcome was never seen
-            self.call_after_refresh(
-                self.say, f"Welcome, {self.player}. Your decisions are kept under this name.", 10
-            )
+            landed.first_words = (self._welcome(), 10)
+        self.push_screen(landed)
 
     def _resume_in_workshop(self, scenario: Any) -> bool:
         """A participant back in a paced room (a dropped connection, a closed lid) plays on
@@ -173,10 +180,9 @@ class EqTrainerApp(App[None]):
             return False
         self.record_id = saved.id
         self.unfinished = [u for u in self.unfinished if u.id != saved.id]
-        self.push_screen(SceneScreen(play, self.settings.hold_feedback))
-        self.call_after_refresh(
-            self.say, f"Welcome back, {self.player}: you are where you left off."
-        )
+        back = SceneScreen(play, self.settings.hold_feedback)
+        back.first_words = (f"Welcome back, {self.player}: you are where you left off.", 10)
+        self.push_screen(back)
         return True
 
     def report(self, event: str, play: Any, index: int | None = None) -> None:
