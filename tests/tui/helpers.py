@@ -118,3 +118,15 @@ async def play_1_2_2(pilot) -> None:
 def screen_rows(app) -> list[str]:
     """The rows of the screen as drawn, right now, trailing spaces dropped."""
     return [strip.text.rstrip() for strip in app.screen._compositor.render_strips()]
+
+
+async def leave_to_the_list(pilot) -> None:
+    """q, wait for the question, y, and wait for the list: leaving a scenario as a player does."""
+    from eqtrainer.tui.screens.confirm import ConfirmScreen
+    from eqtrainer.tui.screens.home import HomeScreen
+
+    app = pilot.app
+    await pilot.press("q")
+    await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))  # asked first
+    await pilot.press("y")
+    await until(pilot, lambda: isinstance(app.screen, HomeScreen))

@@ -8,11 +8,10 @@ import pytest
 from textual.widgets import OptionList
 
 from eqtrainer.library import bundled_scenarios
-from eqtrainer.tui.screens.confirm import ConfirmScreen
 from eqtrainer.tui.screens.home import HomeScreen
 from eqtrainer.tui.screens.scene import SceneScreen
 
-from .helpers import ready, screen_text, text_of, until
+from .helpers import leave_to_the_list, ready, screen_text, text_of, until
 
 
 async def test_lists_every_bundled_scenario_with_areas_difficulty_and_minutes(app_for):
@@ -80,10 +79,7 @@ async def test_a_single_file_opens_straight_into_its_scenario(app_for, fixtures)
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
         assert isinstance(app.screen, SceneScreen)
-        await pilot.press("q")
-        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))  # asked first
-        await pilot.press("y")
-        await until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await leave_to_the_list(pilot)
         assert "The [b]Mini[/b] Demo" in screen_text(app.screen)
 
 

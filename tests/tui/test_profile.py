@@ -5,12 +5,10 @@ from __future__ import annotations
 import pytest
 
 from eqtrainer.domain.vocabulary import DIMENSION_LABELS
-from eqtrainer.tui.screens.confirm import ConfirmScreen
-from eqtrainer.tui.screens.home import HomeScreen
 from eqtrainer.tui.screens.profile import ProfileScreen
 from eqtrainer.tui.screens.scene import SceneScreen
 
-from .helpers import ready, until, visible_text
+from .helpers import leave_to_the_list, ready, until, visible_text
 from .test_progress_screens import profile_app
 
 
@@ -54,10 +52,7 @@ async def test_an_empty_profile_says_no_scenarios_were_played(app_for):
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
         await until(pilot, lambda: isinstance(app.screen, SceneScreen))
-        await pilot.press("q")
-        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
-        await pilot.press("y")
-        await until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await leave_to_the_list(pilot)
         profile = await open_profile(pilot)
         said = visible_text(app, profile.query_one("#strengths"))
         assert "no scenarios played yet" in said

@@ -23,7 +23,7 @@ from eqtrainer.tui.screens.resume import ResumeScreen
 from eqtrainer.tui.screens.scene import SceneScreen
 from eqtrainer.tui.widgets.title_bar import TitleBar
 
-from .helpers import play_1_2_2, ready, screen_text, text_of, until
+from .helpers import leave_to_the_list, play_1_2_2, ready, screen_text, text_of, until
 
 
 def kept(tmp_path, sql):
@@ -254,10 +254,7 @@ async def test_the_profile_says_so_when_nothing_is_finished_yet(app_for):
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
         await until(pilot, lambda: isinstance(app.screen, SceneScreen))
-        await pilot.press("q")
-        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
-        await pilot.press("y")
-        await until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await leave_to_the_list(pilot)
         await pilot.press("p")
         await until(pilot, lambda: isinstance(app.screen, ProfileScreen))
         await pilot.pause()  # composed
