@@ -251,7 +251,11 @@ class GameSession(asyncssh.SSHServerSession[bytes]):
             workshop.release(self)
             return
         log.info("%s joined (pid %s)", self.name, self.pid)
-        if self._ended:  # the connection dropped while the game was starting
+        self._bridge()
+
+    def _bridge(self) -> None:
+        """The game (or the room) has started on its pty: from now on, only move bytes."""
+        if self._ended or self.master is None:  # the connection dropped while it started
             self._stop_game()
             return
         os.set_blocking(self.master, False)
@@ -376,12 +380,7 @@ class RoomSession(GameSession):
             workshop.facilitators.discard(self)
             return
         log.info("the facilitator opened the room over SSH (pid %s)", self.pid)
-        if self._ended:
-            self._stop_game()
-            return
-        os.set_blocking(self.master, False)
-        asyncio.get_running_loop().add_reader(self.master, self._from_game)
-        self._reading = True
+        self._bridge()
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._stop_game()
